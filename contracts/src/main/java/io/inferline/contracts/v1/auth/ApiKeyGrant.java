@@ -1,0 +1,33 @@
+package io.inferline.contracts.v1.auth;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * What an API key grants, published by {@code auth} to the shared key directory under the key's SHA-256, so
+ * every API replica can authenticate a request without calling {@code auth}.
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record ApiKeyGrant(String keyId, String tenantId, Set<String> scopes) {
+
+    /** How a key is identified everywhere except at its creation: the hex SHA-256 of its text. */
+    public static String hash(String apiKey) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Redis key holding the grant for a key's hash. */
+    public static String directoryKey(String sha256Hex) {
+        return "inferline:api-keys:" + sha256Hex;
+    }
+}

@@ -1,0 +1,31 @@
+package io.inferline.contracts.v1.events;
+
+/**
+ * Every Kafka topic Inferline uses, declared once. Job requests travel on one topic per worker pool so each
+ * pool's consumer group (and its KEDA scaler) sees only its own lag.
+ */
+public final class Topics {
+
+    /** State changes of every job, keyed by job id; consumed by the API (status, long-poll, webhooks). */
+    public static final String JOB_EVENTS = "inferline.job-events.v1";
+
+    /** Job requests a worker could not process at all, with the reason in the record headers. */
+    public static final String JOB_DEAD_LETTERS = "inferline.jobs.dead-letter.v1";
+
+    /** Job events the API could not apply after its retries. */
+    public static final String JOB_EVENT_DEAD_LETTERS = "inferline.job-events.dead-letter.v1";
+
+    private static final String JOB_REQUESTS_PREFIX = "inferline.jobs.";
+    private static final String JOB_REQUESTS_SUFFIX = ".v1";
+
+    private Topics() {
+    }
+
+    /** Topic that carries the job requests of one worker pool, e.g. {@code inferline.jobs.sim.v1}. */
+    public static String jobRequests(String pool) {
+        if (pool == null || !pool.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("pool names are lowercase letters, digits and '-': " + pool);
+        }
+        return JOB_REQUESTS_PREFIX + pool + JOB_REQUESTS_SUFFIX;
+    }
+}
