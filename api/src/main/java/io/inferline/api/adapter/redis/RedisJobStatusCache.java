@@ -1,0 +1,58 @@
+package io.inferline.api.adapter.redis;
+
+import io.inferline.api.application.JobStatusCache;
+import io.inferline.api.domain.Job;
+import io.inferline.common.json.JsonObjects;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.core.type.Argument;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Jobs in Redis for a day after their last change. Every failure here is logged and swallowed: PostgreSQL holds
+ * the truth, so a Redis outage costs latency, never answers.
+ */
+@Singleton
+class RedisJobStatusCache implements JobStatusCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisJobStatusCache.class);
+    private static final Duration TTL = Duration.ofHours(24);
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final JsonObjects json;
+
+    RedisJobStatusCache(StatefulRedisConnection<String, String> redis, JsonObjects json) {
+        this.redis = redis;
+        this.json = json;
+    }
+
+    @Override
+    public Optional<Job> get(String tenantId, UUID id) {
+        try {
+            return Optional.ofNullable(redis.sync().get(key(tenantId, id)))
+                    .map(value -> json.read(value, Argument.of(Job.class)));
+        } catch (RuntimeException e) {
+            LOG.warn("job cache read failed, reading from the database: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void put(Job job) {
+        try {
+            redis.sync().set(key(job.tenantId(), job.id()), json.write(job), SetArgs.Builder.ex(TTL));
+        } catch (RuntimeException e) {
+            LOG.warn("job cache write failed for {}: {}", job.id(), e.toString());
+        }
+    }
+
+    private static String key(String tenantId, UUID id) {
+        return "inferline:jobs:" + tenantId + ":" + id;
+    }
+}

@@ -1,0 +1,40 @@
+package io.inferline.auth.adapter.redis;
+
+import io.inferline.auth.application.KeyDirectory;
+import io.inferline.auth.domain.ActiveKey;
+import io.inferline.common.json.JsonObjects;
+import io.inferline.contracts.v1.auth.ApiKeyGrant;
+import io.lettuce.core.api.StatefulRedisConnection;
+import jakarta.inject.Singleton;
+
+import java.util.Collection;
+
+/** Writes grants one key at a time: each is a single-slot command, so this works on a Redis cluster too. */
+@Singleton
+class RedisKeyDirectory implements KeyDirectory {
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final JsonObjects json;
+
+    RedisKeyDirectory(StatefulRedisConnection<String, String> redis, JsonObjects json) {
+        this.redis = redis;
+        this.json = json;
+    }
+
+    @Override
+    public void publish(Collection<ActiveKey> keys) {
+        var commands = redis.sync();
+        for (ActiveKey key : keys) {
+            var grant = new ApiKeyGrant(key.id().toString(), key.tenantId().toString(), key.scopes());
+            commands.set(ApiKeyGrant.directoryKey(key.sha256()), json.write(grant));
+        }
+    }
+
+    @Override
+    public void remove(Collection<String> sha256s) {
+        var commands = redis.sync();
+        for (String sha256 : sha256s) {
+            commands.del(ApiKeyGrant.directoryKey(sha256));
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.inferline.auth.domain;
+
+import java.util.Set;
+
+/** Facts about API keys that every part of auth agrees on. */
+public final class ApiKeys {
+
+    public static final Set<String> DEFAULT_SCOPES = Set.of("jobs:write", "jobs:read", "models:read");
+    private static final int VISIBLE_PREFIX = 11;
+
+    private ApiKeys() {
+    }
+
+    /** The part of a key that may be shown, e.g. in a list of keys. */
+    public static String visiblePrefix(String key) {
+        return key.substring(0, Math.min(VISIBLE_PREFIX, key.length()));
+    }
+}

@@ -1,0 +1,101 @@
+package io.inferline.inference.adapter.backend;
+
+import io.inferline.inference.config.SimulatorProperties;
+import io.inferline.inference.domain.Backend;
+import io.inferline.inference.domain.BackendCall;
+import io.inferline.inference.domain.BackendException;
+import io.inferline.inference.domain.BackendResult;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The load simulator: answers like a chat model with configurable latency, length and error rate. Its text is
+ * made from the prompt's own words, chosen by a generator seeded with the job id, so one job always gets the same
+ * answer. Every output says {@code "simulated": true}.
+ */
+@Singleton
+class SimulatorBackend implements Backend {
+
+    private static final List<String> FALLBACK_WORDS = List.of("simulated", "token", "stream", "output");
+
+    private final SimulatorProperties properties;
+
+    SimulatorBackend(SimulatorProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public String kind() {
+        return "simulator";
+    }
+
+    @Override
+    public BackendResult invoke(BackendCall call) throws BackendException {
+        var random = new SplittableRandom(call.jobId().getLeastSignificantBits() ^ call.attempt());
+        int tokens = tokensToGenerate(call.input());
+        sleep(properties.getLatency().plus(properties.getPerTokenLatency().multipliedBy(Math.max(0, tokens - 1))));
+        if (random.nextDouble() < properties.getErrorRate()) {
+            throw new BackendException("simulated_backend_error",
+                    "the simulator failed this call on purpose (inferline.simulator.error-rate)");
+        }
+        List<String> words = promptWords(call.input());
+        var text = new StringBuilder();
+        for (int i = 0; i < tokens; i++) {
+            text.append(i == 0 ? "" : " ").append(words.get(random.nextInt(words.size())));
+        }
+        var output = new LinkedHashMap<String, Object>();
+        output.put("text", text.toString());
+        output.put("finish_reason", "length");
+        output.put("usage", Map.of("prompt_tokens", words.size(), "completion_tokens", tokens));
+        output.put("simulated", true);
+        return new BackendResult(output);
+    }
+
+    private int tokensToGenerate(Map<String, Object> input) {
+        if (input.get("max_tokens") instanceof Number max && max.intValue() > 0) {
+            return Math.min(max.intValue(), properties.getOutputTokens());
+        }
+        return properties.getOutputTokens();
+    }
+
+    /** Words of {@code prompt}, or of the {@code messages}' contents, as a chat request carries them. */
+    private static List<String> promptWords(Map<String, Object> input) {
+        var words = new ArrayList<String>();
+        collectWords(input.get("prompt"), words);
+        if (input.get("messages") instanceof List<?> messages) {
+            for (Object message : messages) {
+                if (message instanceof Map<?, ?> m) {
+                    collectWords(m.get("content"), words);
+                }
+            }
+        }
+        return words.isEmpty() ? FALLBACK_WORDS : words;
+    }
+
+    private static void collectWords(Object text, List<String> into) {
+        if (text instanceof String s) {
+            for (String word : s.split("\\s+")) {
+                if (!word.isBlank()) {
+                    into.add(word);
+                }
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.inferline.inference.domain;
+
+import java.util.Map;
+
+public record BackendResult(Map<String, Object> output) {
+}

@@ -1,0 +1,56 @@
+package io.inferline.inference.adapter.backend;
+
+import io.inferline.inference.config.SimulatorProperties;
+import io.inferline.inference.domain.BackendCall;
+import io.inferline.inference.domain.BackendException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SimulatorBackendTest {
+
+    @Test
+    void answersFromThePromptsWordsTheSameWayForTheSameJob() throws Exception {
+        var simulator = new SimulatorBackend(properties(0.0, 4));
+        var call = new BackendCall(UUID.randomUUID(), 1, "sim-chat",
+                Map.of("messages", List.of(Map.of("role", "user", "content", "alpha beta gamma"))));
+
+        var first = simulator.invoke(call).output();
+
+        String text = (String) first.get("text");
+        assertEquals(4, text.split(" ").length);
+        List.of(text.split(" ")).forEach(word -> assertEquals(true, List.of("alpha", "beta", "gamma").contains(word)));
+        assertEquals(first, simulator.invoke(call).output());
+        assertEquals(Map.of("prompt_tokens", 3, "completion_tokens", 4), first.get("usage"));
+    }
+
+    @Test
+    void maxTokensShortensTheAnswer() throws Exception {
+        var output = new SimulatorBackend(properties(0.0, 10))
+                .invoke(new BackendCall(UUID.randomUUID(), 1, "sim-chat", Map.of("prompt", "a b", "max_tokens", 2)))
+                .output();
+        assertEquals(2, ((String) output.get("text")).split(" ").length);
+    }
+
+    @Test
+    void anErrorRateOfOneFailsEveryCall() {
+        var simulator = new SimulatorBackend(properties(1.0, 4));
+        var e = assertThrows(BackendException.class,
+                () -> simulator.invoke(new BackendCall(UUID.randomUUID(), 1, "sim-chat", Map.of())));
+        assertEquals("simulated_backend_error", e.type());
+    }
+
+    private static SimulatorProperties properties(double errorRate, int tokens) {
+        var properties = new SimulatorProperties();
+        properties.setLatency(Duration.ZERO);
+        properties.setErrorRate(errorRate);
+        properties.setOutputTokens(tokens);
+        return properties;
+    }
+}
