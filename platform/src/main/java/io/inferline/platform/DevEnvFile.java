@@ -1,0 +1,65 @@
+package io.inferline.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * {@code .inferline/dev.env}: what scripts need to reach the local platform ({@code INFERLINE_URL},
+ * {@code INFERLINE_API_KEY}), in a form both {@code source} and {@code --env-file} read. The key survives
+ * restarts so scripts keep working.
+ */
+final class DevEnvFile {
+
+    static final String URL = "INFERLINE_URL";
+    static final String API_KEY = "INFERLINE_API_KEY";
+
+    private final Path file;
+
+    DevEnvFile(Path home) {
+        this.file = home.resolve(".inferline").resolve("dev.env");
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** The key written last time, or a new one. */
+    String apiKey() {
+        return read(API_KEY).filter(key -> key.startsWith("il_dev_")).orElseGet(DevEnvFile::newKey);
+    }
+
+    void write(String url, String apiKey) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "# Written by ./inferline up; read it with: source .inferline/dev.env\n"
+                    + URL + "=" + url + "\n" + API_KEY + "=" + apiKey + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private Optional<String> read(String name) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (var reader = Files.newBufferedReader(file)) {
+            var properties = new Properties();
+            properties.load(reader);
+            return Optional.ofNullable(properties.getProperty(name)).map(String::strip);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String newKey() {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        return "il_dev_" + HexFormat.of().formatHex(secret);
+    }
+}

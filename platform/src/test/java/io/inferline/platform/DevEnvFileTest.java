@@ -1,0 +1,32 @@
+package io.inferline.platform;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DevEnvFileTest {
+
+    @Test
+    void writesUrlAndKeyAndKeepsTheKeyAcrossRestarts(@TempDir Path home) throws Exception {
+        var first = new DevEnvFile(home);
+        String key = first.apiKey();
+        assertTrue(key.startsWith("il_dev_") && key.length() > 40, key);
+        first.write("http://127.0.0.1:8080", key);
+
+        String text = Files.readString(home.resolve(".inferline/dev.env"));
+        assertTrue(text.contains("INFERLINE_URL=http://127.0.0.1:8080\n"), text);
+        assertTrue(text.contains("INFERLINE_API_KEY=" + key + "\n"), text);
+        assertEquals(key, new DevEnvFile(home).apiKey());
+    }
+
+    @Test
+    void aFreshHomeGetsAFreshKey(@TempDir Path a, @TempDir Path b) {
+        assertNotEquals(new DevEnvFile(a).apiKey(), new DevEnvFile(b).apiKey());
+    }
+}
