@@ -2,7 +2,7 @@ package io.inferline.platform;
 
 import io.inferline.testkit.Infrastructure;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.nio.file.Path;
 
@@ -23,15 +23,17 @@ public final class PlatformLauncher {
         String apiKey = devEnv.apiKey();
 
         var infrastructure = Infrastructure.shared();
-        ApplicationContext context = Micronaut.build(args)
-                .mainClass(PlatformLauncher.class)
+        // Not Micronaut.run: its own shutdown hook would race the infrastructure's. This one hook stops the
+        // services first, then the infrastructure they use.
+        ApplicationContext context = Infrastructure.closeOnExit(ApplicationContext.builder(PlatformLauncher.class)
+                .args(args)
                 .properties(PlatformProperties.of(infrastructure, port, apiKey))
-                .start();
+                .start());
+        context.getBean(EmbeddedServer.class).start();
 
         String url = "http://127.0.0.1:" + port;
         devEnv.write(url, apiKey);
         System.out.println(instructions(url, devEnv.path(), infrastructure, (System.nanoTime() - started) / 1_000_000));
-        Runtime.getRuntime().addShutdownHook(new Thread(context::close, "inferline-shutdown"));
     }
 
     private static String instructions(String url, Path devEnv, Infrastructure infrastructure, long millis) {

@@ -130,6 +130,14 @@ public final class Infrastructure {
         }
     }
 
+    /**
+     * Closes {@code resource} when the JVM exits, before the infrastructure started so far: for an application
+     * that uses it, so the application stops while its broker and databases are still there.
+     */
+    public static <T extends AutoCloseable> T closeOnExit(T resource) {
+        return Cleanup.onExit(resource);
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Accepts jobs, answers for them, and follows their progress from the workers' events. */
@@ -42,7 +43,9 @@ public class JobService {
     public Job submit(Caller caller, JobSubmission submission) {
         var route = catalog.route(submission.model())
                 .orElseThrow(() -> new UnknownModelException(submission.model()));
-        var job = Job.queued(Uuids.v7(), caller.tenantId(), submission, route, clock.instant());
+        // PostgreSQL keeps microseconds; the 202 shows the same instant later reads will
+        var job = Job.queued(Uuids.v7(), caller.tenantId(), submission, route,
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
         store.insert(job);
         try {
             queue.enqueue(new JobRequested(job.id(), job.tenantId(), job.model(), job.backend(), job.pool(),

@@ -28,10 +28,17 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String title = response.getStatus().getReason();
         String detail = status >= 500
                 ? "The server could not complete the request; it has been logged."
-                : context.getErrors().stream().map(Error::getMessage).findFirst().orElse(title);
+                : context.getErrors().stream().map(Error::getMessage).map(ProblemErrorResponseProcessor::firstLine)
+                        .findFirst().orElse(title);
         String type = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         Problem problem = new Problem(Problem.TYPE_BASE + type, title, status, detail,
                 context.getRequest().getPath(), null);
         return response.body(problem).contentType(Problem.MEDIA_TYPE);
+    }
+
+    /** Parser messages go on with source locations that mean nothing to the caller. */
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 }

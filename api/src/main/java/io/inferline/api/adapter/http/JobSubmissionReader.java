@@ -33,7 +33,7 @@ class JobSubmissionReader {
 
     JobSubmission read(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidRequestException("", "the body must be a JSON object");
+            throw new InvalidRequestException("body", "must be a JSON object");
         }
         List<FieldError> errors = new ArrayList<>();
         for (var entry : body.entries()) {

@@ -33,7 +33,7 @@ class JobSubmissionReaderTest {
         assertEquals(List.of(new FieldError("priority", "unknown field")),
                 faults("{\"model\":\"sim-chat\",\"input\":{},\"priority\":\"urgent\"}"));
         assertEquals(List.of(new FieldError("model", "must not be blank")), faults("{\"model\":\" \",\"input\":{}}"));
-        assertEquals(List.of(new FieldError("", "the body must be a JSON object")), faults("[1,2]"));
+        assertEquals(List.of(new FieldError("body", "must be a JSON object")), faults("[1,2]"));
     }
 
     private List<FieldError> faults(String body) throws Exception {
