@@ -3,9 +3,13 @@ package io.inferline.inference;
 import io.inferline.contracts.v1.events.JobEvent;
 import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.events.Topics;
+import io.inferline.contracts.v1.jobs.JobSignals;
 import io.inferline.contracts.v1.jobs.JobStatus;
+import io.inferline.contracts.v1.jobs.Priority;
+import io.inferline.contracts.v1.jobs.Usage;
 import io.inferline.testkit.Infrastructure;
 import io.inferline.testkit.KafkaTopics;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -35,17 +39,22 @@ class JobExecutionIT implements TestPropertyProvider {
     @Inject
     JsonMapper json;
 
+    @Inject
+    StatefulRedisConnection<String, String> redis;
+
     @Override
     public Map<String, String> getProperties() {
         var properties = infrastructure.testProperties("inference");
+        // quick jobs ask for max_tokens 5 (about 5 ms); the others run about 30 s unless stopped
         properties.put("inferline.simulator.latency", "5ms");
-        properties.put("inferline.simulator.output-tokens", "5");
+        properties.put("inferline.simulator.per-token-latency", "1s");
+        properties.put("inferline.simulator.output-tokens", "30");
         return properties;
     }
 
     @Test
     void aRequestRunsOnTheSimulatorAndReportsRunningThenSucceeded() throws Exception {
-        var request = request(Map.of("prompt", "the quick brown fox"));
+        var request = request(quick("the quick brown fox"));
 
         try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS)) {
             send(request);
@@ -57,12 +66,13 @@ class JobExecutionIT implements TestPropertyProvider {
             assertEquals(5, text.split(" ").length, text);
             assertTrue(List.of("the", "quick", "brown", "fox").containsAll(List.of(text.split(" "))), text);
             assertEquals(true, succeeded.output().get("simulated"));
+            assertEquals(new Usage(4, 5), succeeded.usage());
         }
     }
 
     @Test
     void aRedeliveredRequestIsNotRunAgain() throws Exception {
-        var request = request(Map.of("prompt", "once only"));
+        var request = request(quick("once only"));
         try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS)) {
             send(request);
             events.await(r -> matches(r.value(), request, JobStatus.SUCCEEDED), WAIT);
@@ -87,14 +97,66 @@ class JobExecutionIT implements TestPropertyProvider {
             var parked = dlq.await(r -> key.equals(r.key()), WAIT);
             assertTrue(KafkaTopics.header(parked, "inferline.dlq.source").startsWith(POOL_TOPIC + "/"));
 
-            var next = request(Map.of("prompt", "after the poison"));
+            var next = request(quick("after the poison"));
             send(next);
             events.await(r -> matches(r.value(), next, JobStatus.SUCCEEDED), WAIT);
         }
     }
 
+    @Test
+    void aJobCanceledBeforeItStartsNeverRuns() throws Exception {
+        var request = request(quick("never"));
+        redis.sync().set(JobSignals.canceledKey(request.jobId()), "1");
+        try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS)) {
+            send(request);
+            var canceled = event(events.await(r -> matches(r.value(), request, JobStatus.CANCELED), WAIT).value());
+            assertEquals("canceled before it started", canceled.error().message());
+            assertTrue(events.received().stream().noneMatch(r -> matches(r.value(), request, JobStatus.RUNNING)));
+        }
+    }
+
+    @Test
+    void cancelingARunningJobAbortsItsBackendCall() throws Exception {
+        var request = request(Map.of("prompt", "a long answer"));
+        try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS)) {
+            send(request);
+            events.await(r -> matches(r.value(), request, JobStatus.RUNNING), WAIT);
+            long canceledAt = System.nanoTime();
+            redis.sync().set(JobSignals.canceledKey(request.jobId()), "1");
+            redis.sync().publish(JobSignals.CANCEL_CHANNEL, request.jobId().toString());
+
+            var canceled = event(events.await(r -> matches(r.value(), request, JobStatus.CANCELED), WAIT).value());
+            long tookMillis = (System.nanoTime() - canceledAt) / 1_000_000;
+            assertTrue(tookMillis < 10_000, "a 30 s call ended " + tookMillis + " ms after the cancel");
+            assertEquals("canceled", canceled.error().type());
+        }
+    }
+
+    @Test
+    void aJobPastItsTtlIsNotStartedAndOnePastItsDeadlineIsStopped() throws Exception {
+        var stale = new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL,
+                quick("late"), 1, Instant.now().minusSeconds(60), Instant.now().minusSeconds(1), null);
+        var hurried = new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL,
+                Map.of("prompt", "slow"), 1, Instant.now(), null, Instant.now().plusSeconds(2));
+        try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS)) {
+            send(stale);
+            send(hurried);
+            var expired = event(events.await(r -> matches(r.value(), stale, JobStatus.EXPIRED), WAIT).value());
+            var stopped = event(events.await(r -> matches(r.value(), hurried, JobStatus.EXPIRED), WAIT).value());
+
+            assertEquals("ttl_expired", expired.error().type());
+            assertTrue(events.received().stream().noneMatch(r -> matches(r.value(), stale, JobStatus.RUNNING)));
+            assertEquals("deadline_exceeded", stopped.error().type());
+        }
+    }
+
+    private static Map<String, Object> quick(String prompt) {
+        return Map.of("prompt", prompt, "max_tokens", 5);
+    }
+
     private JobRequested request(Map<String, Object> input) {
-        return new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", input, 1, Instant.now());
+        return new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL, input,
+                1, Instant.now(), null, null);
     }
 
     private void send(JobRequested request) throws Exception {

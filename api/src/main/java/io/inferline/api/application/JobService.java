@@ -1,22 +1,25 @@
 package io.inferline.api.application;
 
+import io.inferline.api.application.JobStore.Acceptance;
+import io.inferline.api.application.JobStore.IdempotencyClaim;
 import io.inferline.api.domain.Caller;
 import io.inferline.api.domain.Job;
 import io.inferline.api.domain.JobSubmission;
 import io.inferline.common.error.NotFoundException;
-import io.inferline.common.error.ServiceUnavailableException;
 import io.inferline.common.id.Uuids;
 import io.inferline.contracts.v1.events.JobEvent;
-import io.inferline.contracts.v1.events.JobRequested;
+import io.inferline.contracts.v1.jobs.JobStatus;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
-/** Accepts jobs, answers for them, and follows their progress from the workers' events. */
+/** Accepts jobs, answers for them, cancels them, and follows their progress from the workers' events. */
 @Singleton
 public class JobService {
 
@@ -24,38 +27,41 @@ public class JobService {
 
     private final ModelCatalog catalog;
     private final JobStore store;
-    private final JobQueue queue;
     private final JobStatusCache cache;
+    private final JobUpdates updates;
+    private final JobCancellations cancellations;
     private final Clock clock;
 
-    public JobService(ModelCatalog catalog, JobStore store, JobQueue queue, JobStatusCache cache, Clock clock) {
+    public JobService(ModelCatalog catalog, JobStore store, JobStatusCache cache, JobUpdates updates,
+                      JobCancellations cancellations, Clock clock) {
         this.catalog = catalog;
         this.store = store;
-        this.queue = queue;
         this.cache = cache;
+        this.updates = updates;
+        this.cancellations = cancellations;
         this.clock = clock;
     }
 
+    /** A submission's outcome: the job, and whether it was created now or by an earlier request with the same key. */
+    public record Submitted(Job job, boolean replayed) {
+    }
+
     /**
-     * Stores the job, then hands it to the broker with acks=all. Only when both succeeded is the job accepted; if
-     * the broker refuses, the row is removed again and the caller gets a 503 (nothing half-accepted stays behind).
+     * Stores the job and queues it durably (see {@link JobStore#accept}). With an idempotency claim, a repeated
+     * request gets the job the first one created; the same key with a different request is a conflict.
      */
-    public Job submit(Caller caller, JobSubmission submission) {
+    public Submitted submit(Caller caller, JobSubmission submission, IdempotencyClaim claim) {
         var route = catalog.route(submission.model())
                 .orElseThrow(() -> new UnknownModelException(submission.model()));
-        // PostgreSQL keeps microseconds; the 202 shows the same instant later reads will
-        var job = Job.queued(Uuids.v7(), caller.tenantId(), submission, route,
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
-        store.insert(job);
-        try {
-            queue.enqueue(new JobRequested(job.id(), job.tenantId(), job.model(), job.backend(), job.pool(),
-                    job.input(), job.attempt(), job.createdAt()));
-        } catch (RuntimeException e) {
-            store.delete(job.id());
-            throw new ServiceUnavailableException("the job queue did not accept the job; nothing was stored", e);
-        }
-        cache.put(job);
-        return job;
+        var job = Job.queued(Uuids.v7(), caller.tenantId(), submission, route, now());
+        return switch (store.accept(job, claim)) {
+            case Acceptance.Accepted accepted -> {
+                cache.put(accepted.job());
+                yield new Submitted(accepted.job(), false);
+            }
+            case Acceptance.Replayed replayed -> new Submitted(replayed.job(), true);
+            case Acceptance.KeyReused reused -> throw new IdempotencyKeyReusedException();
+        };
     }
 
     public Job get(Caller caller, UUID id) {
@@ -64,8 +70,46 @@ public class JobService {
                 .orElseThrow(() -> new NotFoundException("job", id));
     }
 
+    /** Reads past the cache: for callers that were just told the job changed. */
+    public Job getFresh(Caller caller, UUID id) {
+        return store.find(caller.tenantId(), id).orElseThrow(() -> new NotFoundException("job", id));
+    }
+
+    public List<Job> list(Caller caller, JobQuery query, int limit) {
+        return store.list(caller.tenantId(), query, limit);
+    }
+
+    /**
+     * Cancels a queued or running job: a queued job never starts, a running one has its backend call aborted.
+     * Canceling a canceled job returns it unchanged; a job that ended otherwise is a conflict.
+     */
+    public Job cancel(Caller caller, UUID id) {
+        Job job = store.cancel(caller.tenantId(), id, now()).orElseThrow(() -> new NotFoundException("job", id));
+        if (job.status() != JobStatus.CANCELED) {
+            throw new JobAlreadyFinalException(id, job.status());
+        }
+        cancellations.cancel(id);
+        changed(job);
+        return job;
+    }
+
     public void onEvent(JobEvent event) {
-        store.apply(event).ifPresentOrElse(cache::put,
+        store.apply(event).ifPresentOrElse(this::changed,
                 () -> LOG.warn("event {} for unknown job {} ignored", event.status(), event.jobId()));
+    }
+
+    /** Ends jobs that waited past their ttl or ran past their deadline, whether or not a worker ever saw them. */
+    public void expireOverdue() {
+        store.expireOverdue(now()).forEach(this::changed);
+    }
+
+    private void changed(Job job) {
+        cache.put(job);
+        updates.publish(job.id());
+    }
+
+    /** PostgreSQL keeps microseconds: what the API answers at once equals what later reads return. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -24,7 +24,9 @@ class ConfiguredModelCatalog implements ModelCatalog {
 
     private static ModelRoute toRoute(ModelProperties model) {
         Topics.jobRequests(model.getPool()); // fails at start-up on a pool name no topic can carry
-        return new ModelRoute(model.getName(), model.getPool(), model.getBackend());
+        return new ModelRoute(model.getName(), model.getVersion(), model.getPool(), model.getBackend(),
+                "model '" + model.getName() + "' version " + model.getVersion() + " is served by pool '"
+                        + model.getPool() + "' (" + model.getBackend() + " backend), as configured");
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.micronaut.context.annotation.Parameter;
 
 /**
  * A model the API accepts jobs for, until the model registry (model-mgmt) and the decision engine take over:
- * {@code inferline.models.<name>.pool} and {@code .backend}.
+ * {@code inferline.models.<name>.version}, {@code .pool} and {@code .backend}.
  */
 @EachProperty(ModelProperties.PREFIX)
 public class ModelProperties {
@@ -13,6 +13,7 @@ public class ModelProperties {
     public static final String PREFIX = "inferline.models";
 
     private final String name;
+    private String version = "1";
     private String pool;
     private String backend = "simulator";
 
@@ -22,6 +23,14 @@ public class ModelProperties {
 
     public String getName() {
         return name;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
     }
 
     public String getPool() {

@@ -2,10 +2,13 @@ package io.inferline.api.domain;
 
 import io.inferline.contracts.v1.jobs.JobError;
 import io.inferline.contracts.v1.jobs.JobStatus;
+import io.inferline.contracts.v1.jobs.Priority;
+import io.inferline.contracts.v1.jobs.Usage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,19 +18,31 @@ public record Job(
         UUID id,
         String tenantId,
         String model,
+        @Nullable String modelVersion,
         String pool,
         String backend,
+        @Nullable String routingReason,
+        Priority priority,
         JobStatus status,
         Map<String, Object> input,
         @Nullable Map<String, Object> output,
+        @Nullable Usage usage,
         @Nullable JobError error,
+        Map<String, String> metadata,
         int attempt,
         Instant createdAt,
         @Nullable Instant startedAt,
-        @Nullable Instant finishedAt) {
+        @Nullable Instant finishedAt,
+        @Nullable Instant expiresAt,
+        @Nullable Instant deadline,
+        @Nullable String webhook,
+        @Nullable List<String> webhookEventsFilter) {
 
     public static Job queued(UUID id, String tenantId, JobSubmission submission, ModelRoute route, Instant now) {
-        return new Job(id, tenantId, submission.model(), route.pool(), route.backend(), JobStatus.QUEUED,
-                submission.input(), null, null, 1, now, null, null);
+        return new Job(id, tenantId, submission.model(), route.version(), route.pool(), route.backend(),
+                route.reason(), submission.priority(), JobStatus.QUEUED, submission.input(), null, null, null,
+                submission.metadata(), 1, now, null, null,
+                submission.ttl() == null ? null : now.plus(submission.ttl()), submission.deadline(),
+                submission.webhook(), submission.webhook() == null ? null : submission.webhookEvents());
     }
 }

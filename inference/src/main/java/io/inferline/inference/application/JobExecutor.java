@@ -4,20 +4,19 @@ import io.inferline.contracts.v1.events.JobEvent;
 import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.jobs.JobError;
 import io.inferline.contracts.v1.jobs.JobStatus;
+import io.inferline.inference.application.RunningCalls.Outcome;
 import io.inferline.inference.domain.BackendCall;
-import io.inferline.inference.domain.BackendException;
 import io.inferline.inference.domain.Execution;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 /**
  * Runs one job request, at least once and idempotently per (job, attempt): a request whose attempt already
  * finished only has its final event published again (the earlier publish may be what failed); one that was
- * running when its worker died is run again.
+ * running when its worker died runs again. A job canceled or out of time before it starts never starts.
  */
 @Singleton
 public class JobExecutor {
@@ -25,46 +24,75 @@ public class JobExecutor {
     private final ExecutionStore executions;
     private final JobEvents events;
     private final Backends backends;
+    private final RunningCalls calls;
+    private final CancellationSignals cancellations;
     private final Clock clock;
 
-    public JobExecutor(ExecutionStore executions, JobEvents events, Backends backends, Clock clock) {
+    public JobExecutor(ExecutionStore executions, JobEvents events, Backends backends, RunningCalls calls,
+                       CancellationSignals cancellations, Clock clock) {
         this.executions = executions;
         this.events = events;
         this.backends = backends;
+        this.calls = calls;
+        this.cancellations = cancellations;
         this.clock = clock;
     }
 
-    public void execute(JobRequested request) {
+    public void execute(JobRequested request) throws InterruptedException {
         var done = executions.find(request.jobId(), request.attempt()).filter(e -> e.status().isFinal());
         if (done.isPresent()) {
             events.publish(finalEvent(request, done.get()));
             return;
         }
         executions.markRunning(request.jobId(), request.attempt(), now());
-        events.publish(JobEvent.running(request, now()));
-        Execution finished = run(request);
+        Execution finished = notStartable(request);
+        if (finished == null) {
+            events.publish(JobEvent.running(request, now()));
+            finished = run(request);
+        }
         executions.finish(finished);
         events.publish(finalEvent(request, finished));
     }
 
-    private Execution run(JobRequested request) {
-        var backend = backends.get(request.backend());
-        if (backend.isEmpty()) {
-            return failed(request, new JobError("unknown_backend",
-                    "this worker has no backend '" + request.backend() + "'"));
+    /** How the job ends without running, or null when it may run. */
+    private Execution notStartable(JobRequested request) {
+        Instant now = now();
+        if (cancellations.isCanceled(request.jobId())) {
+            return ended(request, JobStatus.CANCELED, new JobError("canceled", "canceled before it started"));
         }
-        try {
-            var call = new BackendCall(request.jobId(), request.attempt(), request.model(), request.input());
-            Map<String, Object> output = backend.get().invoke(call).output();
-            return new Execution(request.jobId(), request.attempt(), JobStatus.SUCCEEDED, output, null,
-                    now());
-        } catch (BackendException e) {
-            return failed(request, new JobError(e.type(), e.getMessage()));
+        if (request.expiresAt() != null && now.isAfter(request.expiresAt())) {
+            return ended(request, JobStatus.EXPIRED, new JobError("ttl_expired", "the job did not start within its ttl_seconds"));
         }
+        if (request.deadline() != null && now.isAfter(request.deadline())) {
+            return ended(request, JobStatus.EXPIRED, deadlineExceeded());
+        }
+        if (backends.get(request.backend()).isEmpty()) {
+            return ended(request, JobStatus.FAILED,
+                    new JobError("unknown_backend", "this worker has no backend '" + request.backend() + "'"));
+        }
+        return null;
     }
 
-    private Execution failed(JobRequested request, JobError error) {
-        return new Execution(request.jobId(), request.attempt(), JobStatus.FAILED, null, error, now());
+    private Execution run(JobRequested request) throws InterruptedException {
+        var call = new BackendCall(request.jobId(), request.attempt(), request.model(), request.input());
+        Outcome outcome = calls.run(backends.get(request.backend()).orElseThrow(), call, request.deadline());
+        return switch (outcome) {
+            case Outcome.Answered answered -> new Execution(request.jobId(), request.attempt(), JobStatus.SUCCEEDED,
+                    answered.result().output(), answered.result().usage(), null, now());
+            case Outcome.Failed failed -> ended(request, JobStatus.FAILED,
+                    new JobError(failed.error().type(), failed.error().getMessage()));
+            case Outcome.Canceled canceled -> ended(request, JobStatus.CANCELED,
+                    new JobError("canceled", "canceled while running; the backend call was aborted"));
+            case Outcome.DeadlinePassed passed -> ended(request, JobStatus.EXPIRED, deadlineExceeded());
+        };
+    }
+
+    private static JobError deadlineExceeded() {
+        return new JobError("deadline_exceeded", "the job did not finish before its deadline");
+    }
+
+    private Execution ended(JobRequested request, JobStatus status, JobError error) {
+        return new Execution(request.jobId(), request.attempt(), status, null, null, error, now());
     }
 
     /** PostgreSQL keeps microseconds: events carry the same precision, so a replayed event equals the first. */
@@ -74,7 +102,7 @@ public class JobExecutor {
 
     private static JobEvent finalEvent(JobRequested request, Execution execution) {
         return execution.status() == JobStatus.SUCCEEDED
-                ? JobEvent.succeeded(request, execution.output(), execution.finishedAt())
-                : JobEvent.failed(request, execution.error(), execution.finishedAt());
+                ? JobEvent.succeeded(request, execution.output(), execution.usage(), execution.finishedAt())
+                : JobEvent.ended(request, execution.status(), execution.error(), execution.finishedAt());
     }
 }

@@ -6,5 +6,6 @@ public interface Backend {
     /** The name jobs refer to it by, e.g. {@code simulator}. */
     String kind();
 
-    BackendResult invoke(BackendCall call) throws BackendException;
+    /** Runs the call; an interrupt means the job was canceled or ran out of time, and must end the call. */
+    BackendResult invoke(BackendCall call) throws BackendException, InterruptedException;
 }

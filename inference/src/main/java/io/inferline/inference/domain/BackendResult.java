@@ -1,6 +1,9 @@
 package io.inferline.inference.domain;
 
+import io.inferline.contracts.v1.jobs.Usage;
+
 import java.util.Map;
 
-public record BackendResult(Map<String, Object> output) {
+/** What the backend answered, and the tokens it reports (null when it reports none). */
+public record BackendResult(Map<String, Object> output, Usage usage) {
 }

@@ -2,6 +2,7 @@ package io.inferline.contracts.v1.events;
 
 import io.inferline.contracts.v1.jobs.JobError;
 import io.inferline.contracts.v1.jobs.JobStatus;
+import io.inferline.contracts.v1.jobs.Usage;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -21,18 +22,23 @@ public record JobEvent(
         JobStatus status,
         int attempt,
         @Nullable Map<String, Object> output,
+        @Nullable Usage usage,
         @Nullable JobError error,
         Instant occurredAt) {
 
     public static JobEvent running(JobRequested job, Instant at) {
-        return new JobEvent(job.jobId(), job.tenantId(), JobStatus.RUNNING, job.attempt(), null, null, at);
+        return new JobEvent(job.jobId(), job.tenantId(), JobStatus.RUNNING, job.attempt(), null, null, null, at);
     }
 
-    public static JobEvent succeeded(JobRequested job, Map<String, Object> output, Instant at) {
-        return new JobEvent(job.jobId(), job.tenantId(), JobStatus.SUCCEEDED, job.attempt(), output, null, at);
+    public static JobEvent succeeded(JobRequested job, Map<String, Object> output, @Nullable Usage usage, Instant at) {
+        return new JobEvent(job.jobId(), job.tenantId(), JobStatus.SUCCEEDED, job.attempt(), output, usage, null, at);
     }
 
-    public static JobEvent failed(JobRequested job, JobError error, Instant at) {
-        return new JobEvent(job.jobId(), job.tenantId(), JobStatus.FAILED, job.attempt(), null, error, at);
+    /** A final state without output: failed, canceled or expired, with why. */
+    public static JobEvent ended(JobRequested job, JobStatus status, JobError error, Instant at) {
+        if (!status.isFinal() || status == JobStatus.SUCCEEDED) {
+            throw new IllegalArgumentException(status + " is not an unsuccessful final state");
+        }
+        return new JobEvent(job.jobId(), job.tenantId(), status, job.attempt(), null, null, error, at);
     }
 }

@@ -1,5 +1,7 @@
 package io.inferline.contracts.v1.events;
 
+import io.inferline.contracts.v1.jobs.Priority;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
@@ -9,7 +11,8 @@ import java.util.UUID;
 
 /**
  * A job accepted by the API, on its pool's topic ({@link Topics#jobRequests(String)}), keyed by job id.
- * {@code backend} names the adapter a worker runs it with; {@code attempt} starts at 1.
+ * {@code backend} names the adapter a worker runs it with; {@code attempt} starts at 1. A worker does not start
+ * a job after {@code expiresAt} and does not let it run past {@code deadline}; both are optional.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record JobRequested(
@@ -18,7 +21,10 @@ public record JobRequested(
         String model,
         String backend,
         String pool,
+        Priority priority,
         Map<String, Object> input,
         int attempt,
-        Instant requestedAt) {
+        Instant requestedAt,
+        @Nullable Instant expiresAt,
+        @Nullable Instant deadline) {
 }

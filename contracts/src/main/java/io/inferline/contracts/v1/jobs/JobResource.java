@@ -5,6 +5,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,21 +16,31 @@ public record JobResource(
         String object,
         JobStatus status,
         String model,
+        @Nullable String modelVersion,
+        Priority priority,
         Map<String, Object> input,
         @Nullable Map<String, Object> output,
+        @Nullable Usage usage,
         @Nullable JobError error,
+        Map<String, String> metadata,
+        @Nullable String routingReason,
         int attempt,
         Instant createdAt,
         @Nullable Instant startedAt,
         @Nullable Instant finishedAt,
+        @Nullable Instant expiresAt,
+        @Nullable Instant deadline,
+        @Nullable String webhook,
+        @Nullable List<String> webhookEventsFilter,
         Links links) {
 
     public static final String OBJECT = "job";
 
     @Serdeable
-    public record Links(String self) {
+    public record Links(String self, String cancel, String events) {
         public static Links of(UUID id) {
-            return new Links("/v1/jobs/" + id);
+            String self = "/v1/jobs/" + id;
+            return new Links(self, self + "/cancel", self + "/events");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.inferline.contracts.v1.problem;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -10,6 +11,7 @@ import java.util.List;
  * names each field at fault.
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
         String type,
         String title,

@@ -1,6 +1,8 @@
 package io.inferline.contracts.v1.events;
 
 import io.inferline.contracts.v1.jobs.JobStatus;
+import io.inferline.contracts.v1.jobs.Priority;
+import io.inferline.contracts.v1.jobs.Usage;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +19,22 @@ class JobEventJsonTest {
 
     @Test
     void eventsTravelAsSnakeCaseJsonAndComeBackEqual() throws Exception {
-        var request = new JobRequested(UUID.randomUUID(), "tenant-1", "sim-chat", "simulator", "sim",
-                Map.of("prompt", "hi"), 1, Instant.parse("2026-11-22T10:15:30Z"));
-        var event = JobEvent.succeeded(request, Map.of("text", "hello"), Instant.parse("2026-11-22T10:15:31Z"));
+        var request = new JobRequested(UUID.randomUUID(), "tenant-1", "sim-chat", "simulator", "sim", Priority.HIGH,
+                Map.of("prompt", "hi"), 1, Instant.parse("2026-11-22T10:15:30Z"), null,
+                Instant.parse("2026-11-22T11:00:00Z"));
+        var event = JobEvent.succeeded(request, Map.of("text", "hello"), new Usage(1, 2),
+                Instant.parse("2026-11-22T10:15:31Z"));
 
         String text = json.writeValueAsString(event);
 
         assertTrue(text.contains("\"job_id\":\"" + request.jobId() + "\""), text);
         assertTrue(text.contains("\"status\":\"succeeded\""), text);
+        assertTrue(text.contains("\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}"), text);
         var back = json.readValue(text, JobEvent.class);
         assertEquals(event, back);
         assertEquals(JobStatus.SUCCEEDED, back.status());
-        assertEquals(request, json.readValue(json.writeValueAsString(request), JobRequested.class));
+        String requestText = json.writeValueAsString(request);
+        assertTrue(requestText.contains("\"priority\":\"high\""), requestText);
+        assertEquals(request, json.readValue(requestText, JobRequested.class));
     }
 }

@@ -1,5 +1,6 @@
 package io.inferline.inference.adapter.backend;
 
+import io.inferline.contracts.v1.jobs.Usage;
 import io.inferline.inference.config.SimulatorProperties;
 import io.inferline.inference.domain.Backend;
 import io.inferline.inference.domain.BackendCall;
@@ -36,7 +37,7 @@ class SimulatorBackend implements Backend {
     }
 
     @Override
-    public BackendResult invoke(BackendCall call) throws BackendException {
+    public BackendResult invoke(BackendCall call) throws BackendException, InterruptedException {
         var random = new SplittableRandom(call.jobId().getLeastSignificantBits() ^ call.attempt());
         int tokens = tokensToGenerate(call.input());
         sleep(properties.getLatency().plus(properties.getPerTokenLatency().multipliedBy(Math.max(0, tokens - 1))));
@@ -52,9 +53,8 @@ class SimulatorBackend implements Backend {
         var output = new LinkedHashMap<String, Object>();
         output.put("text", text.toString());
         output.put("finish_reason", "length");
-        output.put("usage", Map.of("prompt_tokens", words.size(), "completion_tokens", tokens));
         output.put("simulated", true);
-        return new BackendResult(output);
+        return new BackendResult(output, new Usage(words.size(), tokens));
     }
 
     private int tokensToGenerate(Map<String, Object> input) {
@@ -88,14 +88,9 @@ class SimulatorBackend implements Backend {
         }
     }
 
-    private static void sleep(Duration duration) {
-        if (duration.isZero() || duration.isNegative()) {
-            return;
-        }
-        try {
+    private static void sleep(Duration duration) throws InterruptedException {
+        if (duration.isPositive()) {
             Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.inferline.contracts.v1.events.JobEvent;
 import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.events.Topics;
 import io.inferline.contracts.v1.jobs.JobError;
+import io.inferline.contracts.v1.jobs.JobStatus;
 import io.inferline.inference.application.JobExecutor;
 import io.inferline.inference.application.JobEvents;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
@@ -49,8 +50,11 @@ class JobRequestListener implements KafkaListenerExceptionHandler {
     }
 
     @Topic("inferline.jobs.${inferline.inference.pool:sim}.v1")
-    void receive(ConsumerRecord<String, byte[]> record) {
-        decoder.decodeOrDeadLetter(record, JobRequested.class, Topics.JOB_DEAD_LETTERS).ifPresent(executor::execute);
+    void receive(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        var request = decoder.decodeOrDeadLetter(record, JobRequested.class, Topics.JOB_DEAD_LETTERS);
+        if (request.isPresent()) {
+            executor.execute(request.get());
+        }
     }
 
     @Override
@@ -58,7 +62,7 @@ class JobRequestListener implements KafkaListenerExceptionHandler {
         deadLetters.publish(Topics.JOB_DEAD_LETTERS, exception);
         exception.getConsumerRecord()
                 .flatMap(record -> decoder.decode(record, JobRequested.class))
-                .ifPresent(request -> events.publish(JobEvent.failed(request,
+                .ifPresent(request -> events.publish(JobEvent.ended(request, JobStatus.FAILED,
                         new JobError("worker_gave_up", "the worker could not process the job; it was set aside "
                                 + "for an operator"), clock.instant())));
     }

@@ -3,8 +3,10 @@ package io.inferline.inference.adapter.persistence;
 import io.inferline.common.json.JsonObjects;
 import io.inferline.contracts.v1.jobs.JobError;
 import io.inferline.contracts.v1.jobs.JobStatus;
+import io.inferline.contracts.v1.jobs.Usage;
 import io.inferline.inference.application.ExecutionStore;
 import io.inferline.inference.domain.Execution;
+import io.micronaut.core.type.Argument;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -31,7 +33,7 @@ class PostgresExecutionStore implements ExecutionStore {
     @Override
     public Optional<Execution> find(UUID jobId, int attempt) {
         return tx.executeRead(status -> {
-            try (var ps = status.getConnection().prepareStatement("SELECT status, output, error_type, "
+            try (var ps = status.getConnection().prepareStatement("SELECT status, output, usage, error_type, "
                     + "error_message, finished_at FROM inference.executions WHERE job_id = ? AND attempt = ?")) {
                 ps.setObject(1, jobId);
                 ps.setInt(2, attempt);
@@ -43,6 +45,7 @@ class PostgresExecutionStore implements ExecutionStore {
                     Timestamp finishedAt = rs.getTimestamp("finished_at");
                     return Optional.of(new Execution(jobId, attempt, JobStatus.fromWireName(rs.getString("status")),
                             json.readObject(rs.getString("output")),
+                            json.read(rs.getString("usage"), Argument.of(Usage.class)),
                             errorType == null ? null : new JobError(errorType, rs.getString("error_message")),
                             finishedAt == null ? null : finishedAt.toInstant()));
                 }
@@ -68,15 +71,16 @@ class PostgresExecutionStore implements ExecutionStore {
     public void finish(Execution execution) {
         tx.executeWrite(status -> {
             try (var ps = status.getConnection().prepareStatement("UPDATE inference.executions SET status = ?, "
-                    + "output = CAST(? AS jsonb), error_type = ?, error_message = ?, finished_at = ? "
-                    + "WHERE job_id = ? AND attempt = ?")) {
+                    + "output = CAST(? AS jsonb), usage = CAST(? AS jsonb), error_type = ?, error_message = ?, "
+                    + "finished_at = ? WHERE job_id = ? AND attempt = ?")) {
                 ps.setString(1, execution.status().wireName());
                 ps.setString(2, json.write(execution.output()));
-                ps.setString(3, execution.error() == null ? null : execution.error().type());
-                ps.setString(4, execution.error() == null ? null : execution.error().message());
-                ps.setTimestamp(5, Timestamp.from(execution.finishedAt()));
-                ps.setObject(6, execution.jobId());
-                ps.setInt(7, execution.attempt());
+                ps.setString(3, json.write(execution.usage()));
+                ps.setString(4, execution.error() == null ? null : execution.error().type());
+                ps.setString(5, execution.error() == null ? null : execution.error().message());
+                ps.setTimestamp(6, Timestamp.from(execution.finishedAt()));
+                ps.setObject(7, execution.jobId());
+                ps.setInt(8, execution.attempt());
                 return ps.executeUpdate();
             }
         });

@@ -1,5 +1,6 @@
 package io.inferline.inference.adapter.backend;
 
+import io.inferline.contracts.v1.jobs.Usage;
 import io.inferline.inference.config.SimulatorProperties;
 import io.inferline.inference.domain.BackendCall;
 import io.inferline.inference.domain.BackendException;
@@ -27,7 +28,7 @@ class SimulatorBackendTest {
         assertEquals(4, text.split(" ").length);
         List.of(text.split(" ")).forEach(word -> assertEquals(true, List.of("alpha", "beta", "gamma").contains(word)));
         assertEquals(first, simulator.invoke(call).output());
-        assertEquals(Map.of("prompt_tokens", 3, "completion_tokens", 4), first.get("usage"));
+        assertEquals(new Usage(3, 4), simulator.invoke(call).usage());
     }
 
     @Test

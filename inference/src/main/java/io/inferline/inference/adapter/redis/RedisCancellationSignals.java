@@ -1,0 +1,63 @@
+package io.inferline.inference.adapter.redis;
+
+import io.inferline.contracts.v1.jobs.JobSignals;
+import io.inferline.inference.application.CancellationSignals;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Reads the cancellation signals the API leaves in Redis. When Redis cannot answer, a job counts as not canceled:
+ * running it anyway costs compute, never correctness, because the API keeps the job canceled.
+ */
+@Singleton
+class RedisCancellationSignals implements CancellationSignals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCancellationSignals.class);
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final RedisClient client;
+    private StatefulRedisPubSubConnection<String, String> subscription;
+
+    RedisCancellationSignals(StatefulRedisConnection<String, String> redis, RedisClient client) {
+        this.redis = redis;
+        this.client = client;
+    }
+
+    @Override
+    public boolean isCanceled(UUID jobId) {
+        try {
+            return redis.sync().exists(JobSignals.canceledKey(jobId)) > 0;
+        } catch (RuntimeException e) {
+            LOG.warn("could not check whether job {} was canceled: {}", jobId, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public synchronized void subscribe(Consumer<UUID> listener) {
+        subscription = client.connectPubSub();
+        subscription.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                listener.accept(UUID.fromString(message));
+            }
+        });
+        subscription.sync().subscribe(JobSignals.CANCEL_CHANNEL);
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+}

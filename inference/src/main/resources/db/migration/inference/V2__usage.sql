@@ -1,0 +1,1 @@
+ALTER TABLE inference.executions ADD COLUMN usage jsonb;
