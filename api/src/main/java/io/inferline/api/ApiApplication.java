@@ -1,7 +1,19 @@
 package io.inferline.api;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
+@OpenAPIDefinition(
+        info = @Info(title = "Inferline API", version = "v1",
+                description = "Asynchronous inference jobs: submit, poll or long-poll, stream state changes, cancel. "
+                        + "Errors are RFC 9457 problem details."),
+        security = @SecurityRequirement(name = "apiKey"))
+@SecurityScheme(name = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "An API key as 'Authorization: Bearer <key>'")
 public final class ApiApplication {
 
     private ApiApplication() {

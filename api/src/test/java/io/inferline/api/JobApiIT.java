@@ -360,6 +360,15 @@ class JobApiIT implements TestPropertyProvider {
                 HttpStatus.BAD_REQUEST, "metadata");
     }
 
+    @Test
+    void theOpenApiDocumentIsGeneratedFromTheCodeAndServed() {
+        String document = http.toBlocking().retrieve("/openapi/inferline-api-v1.yml");
+        for (String expected : List.of("/v1/jobs/{id}/cancel", "/v1/jobs/{id}/events", "Idempotency-Key",
+                "CreateJobRequest:", "webhook_events_filter", "JobResource:", "JobList:")) {
+            assertTrue(document.contains(expected), "missing " + expected);
+        }
+    }
+
     private String submitWithMetadata(String key, String run) {
         return (String) http.toBlocking().retrieve(submit(key,
                 "{\"model\":\"sim-chat\",\"input\":{},\"metadata\":{\"run\":\"" + run + "\"}}"), Map.class).get("id");

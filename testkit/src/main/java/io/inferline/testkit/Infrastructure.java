@@ -131,6 +131,14 @@ public final class Infrastructure {
     }
 
     /**
+     * A Redis server of the caller's own, beside the shared one: for a test that stops it to see how a service
+     * copes. Closed on exit at the latest.
+     */
+    public static RedisServer startPrivateRedis() {
+        return Cleanup.onExit(RedisServer.startStandalone());
+    }
+
+    /**
      * Closes {@code resource} when the JVM exits, before the infrastructure started so far: for an application
      * that uses it, so the application stops while its broker and databases are still there.
      */

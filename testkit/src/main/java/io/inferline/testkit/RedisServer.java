@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A throwaway redis-server child process: no persistence, loopback only. */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 
     private final int port;
@@ -68,7 +68,7 @@ final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 

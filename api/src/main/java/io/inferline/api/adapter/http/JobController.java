@@ -7,6 +7,7 @@ import io.inferline.api.application.JobWatch;
 import io.inferline.api.domain.Job;
 import io.inferline.common.error.InvalidRequestException;
 import io.inferline.common.error.NotFoundException;
+import io.inferline.contracts.v1.jobs.CreateJobRequest;
 import io.inferline.contracts.v1.jobs.JobList;
 import io.inferline.contracts.v1.jobs.JobResource;
 import io.inferline.contracts.v1.jobs.JobStatus;
@@ -25,6 +26,9 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import reactor.core.publisher.Flux;
 
 import java.net.URI;
@@ -61,6 +65,7 @@ class JobController {
 
     /** 202 with the new job; 200 with the earlier job when the same Idempotency-Key and body come again. */
     @Post(consumes = MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateJobRequest.class)))
     HttpResponse<JobResource> submit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                      @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                      @Nullable @Body JsonNode body) {

@@ -1,18 +1,15 @@
 package io.inferline.api.adapter.redis;
 
 import io.inferline.api.application.JobUpdates;
+import io.inferline.common.redis.ChannelSubscription;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** Job changes over Redis pub/sub: every replica publishes what it applied and hears what all applied. */
@@ -24,8 +21,7 @@ class RedisJobUpdates implements JobUpdates {
 
     private final StatefulRedisConnection<String, String> redis;
     private final RedisClient client;
-    private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
-    private StatefulRedisPubSubConnection<String, String> subscription;
+    private ChannelSubscription subscription;
 
     RedisJobUpdates(StatefulRedisConnection<String, String> redis, RedisClient client) {
         this.redis = redis;
@@ -43,18 +39,10 @@ class RedisJobUpdates implements JobUpdates {
 
     @Override
     public synchronized void subscribe(Consumer<UUID> listener) {
-        listeners.add(listener);
-        if (subscription == null) {
-            subscription = client.connectPubSub();
-            subscription.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    UUID id = UUID.fromString(message);
-                    listeners.forEach(l -> l.accept(id));
-                }
-            });
-            subscription.sync().subscribe(CHANNEL);
+        if (subscription != null) {
+            throw new IllegalStateException("job updates have one subscriber");
         }
+        subscription = ChannelSubscription.open(client, CHANNEL, message -> listener.accept(UUID.fromString(message)));
     }
 
     @PreDestroy

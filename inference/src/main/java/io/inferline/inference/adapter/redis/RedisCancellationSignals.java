@@ -1,11 +1,10 @@
 package io.inferline.inference.adapter.redis;
 
+import io.inferline.common.redis.ChannelSubscription;
 import io.inferline.contracts.v1.jobs.JobSignals;
 import io.inferline.inference.application.CancellationSignals;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -25,7 +24,7 @@ class RedisCancellationSignals implements CancellationSignals {
 
     private final StatefulRedisConnection<String, String> redis;
     private final RedisClient client;
-    private StatefulRedisPubSubConnection<String, String> subscription;
+    private ChannelSubscription subscription;
 
     RedisCancellationSignals(StatefulRedisConnection<String, String> redis, RedisClient client) {
         this.redis = redis;
@@ -44,14 +43,11 @@ class RedisCancellationSignals implements CancellationSignals {
 
     @Override
     public synchronized void subscribe(Consumer<UUID> listener) {
-        subscription = client.connectPubSub();
-        subscription.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                listener.accept(UUID.fromString(message));
-            }
-        });
-        subscription.sync().subscribe(JobSignals.CANCEL_CHANNEL);
+        if (subscription != null) {
+            throw new IllegalStateException("cancellation signals have one subscriber");
+        }
+        subscription = ChannelSubscription.open(client, JobSignals.CANCEL_CHANNEL,
+                message -> listener.accept(UUID.fromString(message)));
     }
 
     @PreDestroy
