@@ -20,41 +20,32 @@ class ApiCrashIT {
     private static final String API_KEY = "il_crash_" + System.nanoTime();
     private static final int JOBS = 40;
 
-    private static ServiceProcess auth;
-    private static ServiceProcess inference;
-    private static ServiceProcess api;
+    private static JobPathServices services;
 
     @BeforeAll
     static void startServices() throws Exception {
-        auth = ServiceProcess.start("auth", Map.of("INFERLINE_BOOTSTRAP_API_KEY", API_KEY));
         // about 4 s of work in all, so the API dies while most jobs are still queued
-        inference = ServiceProcess.start("inference", Map.of("INFERLINE_SIMULATOR_LATENCY", "100ms"));
-        api = ServiceProcess.start("api", Map.of());
-        for (ServiceProcess service : new ServiceProcess[]{auth, inference, api}) {
-            service.awaitReady();
-        }
+        services = JobPathServices.start(API_KEY, Map.of("INFERLINE_SIMULATOR_LATENCY", "100ms"));
     }
 
     @AfterAll
     static void stopServices() throws InterruptedException {
-        for (ServiceProcess service : new ServiceProcess[]{api, inference, auth}) {
-            if (service != null) {
-                service.close();
-            }
+        if (services != null) {
+            services.close();
         }
     }
 
     @Test
     void everyAcceptedJobEndsAlthoughTheApiDiedRightAfterAcceptingIt() throws Exception {
-        var jobs = new JobsOverHttp(api, API_KEY);
+        var jobs = new JobsOverHttp(services.api(), API_KEY);
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
             accepted.add(jobs.submit("{\"model\":\"sim-chat\",\"input\":{\"prompt\":\"crash " + i + "\"}}"));
         }
 
-        api.kill();
-        api.restart();
-        api.awaitReady();
+        services.api().kill();
+        services.api().restart();
+        services.api().awaitReady();
 
         List<String> statuses = new ArrayList<>();
         for (String id : accepted) {

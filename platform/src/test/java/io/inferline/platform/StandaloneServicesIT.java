@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,32 +18,23 @@ class StandaloneServicesIT {
 
     private static final String API_KEY = "il_standalone_" + System.nanoTime();
 
-    private static ServiceProcess auth;
-    private static ServiceProcess inference;
-    private static ServiceProcess api;
+    private static JobPathServices services;
 
     @BeforeAll
     static void startServices() throws Exception {
-        auth = ServiceProcess.start("auth", Map.of("INFERLINE_BOOTSTRAP_API_KEY", API_KEY));
-        inference = ServiceProcess.start("inference", Map.of());
-        api = ServiceProcess.start("api", Map.of());
-        for (ServiceProcess service : new ServiceProcess[]{auth, inference, api}) {
-            service.awaitReady();
-        }
+        services = JobPathServices.start(API_KEY, Map.of());
     }
 
     @AfterAll
     static void stopServices() throws InterruptedException {
-        for (ServiceProcess service : new ServiceProcess[]{api, inference, auth}) {
-            if (service != null) {
-                service.close();
-            }
+        if (services != null) {
+            services.close();
         }
     }
 
     @Test
     void theServicesRunAJobTogether() throws Exception {
-        var jobs = new JobsOverHttp(api, API_KEY);
+        var jobs = new JobsOverHttp(services.api(), API_KEY);
         String id = jobs.submit("{\"model\":\"sim-chat\",\"input\":{\"prompt\":\"standalone\"}}");
 
         String body = jobs.awaitFinal(id, Duration.ofSeconds(30));
