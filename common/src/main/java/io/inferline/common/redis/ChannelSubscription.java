@@ -1,6 +1,5 @@
 package io.inferline.common.redis;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -9,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A subscription to one Redis pub/sub channel that survives Redis being away. Once connected, Lettuce
@@ -20,21 +20,23 @@ public final class ChannelSubscription implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscription.class);
     private static final long RETRY_SECONDS = 5;
 
-    private final RedisClient client;
+    private final Supplier<? extends StatefulRedisPubSubConnection<String, String>> connect;
     private final String channel;
     private final Consumer<String> onMessage;
     private StatefulRedisPubSubConnection<String, String> connection;
     private boolean closed;
 
-    private ChannelSubscription(RedisClient client, String channel, Consumer<String> onMessage) {
-        this.client = client;
+    private ChannelSubscription(Supplier<? extends StatefulRedisPubSubConnection<String, String>> connect,
+                                String channel, Consumer<String> onMessage) {
+        this.connect = connect;
         this.channel = channel;
         this.onMessage = onMessage;
     }
 
     /** Subscribes now, or as soon as Redis can be reached; {@code onMessage} runs on a thread it must not block. */
-    public static ChannelSubscription open(RedisClient client, String channel, Consumer<String> onMessage) {
-        var subscription = new ChannelSubscription(client, channel, onMessage);
+    public static ChannelSubscription open(Supplier<? extends StatefulRedisPubSubConnection<String, String>> connect,
+                                           String channel, Consumer<String> onMessage) {
+        var subscription = new ChannelSubscription(connect, channel, onMessage);
         subscription.connect();
         return subscription;
     }
@@ -44,7 +46,7 @@ public final class ChannelSubscription implements AutoCloseable {
             return;
         }
         try {
-            var pubSub = client.connectPubSub();
+            StatefulRedisPubSubConnection<String, String> pubSub = connect.get();
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String from, String message) {

@@ -4,8 +4,8 @@ import io.inferline.api.application.ApiKeyDirectory;
 import io.inferline.api.domain.Caller;
 import io.inferline.common.error.ServiceUnavailableException;
 import io.inferline.common.json.JsonObjects;
+import io.inferline.common.redis.RedisAccess;
 import io.inferline.contracts.v1.auth.ApiKeyGrant;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -30,12 +30,12 @@ class RedisApiKeyDirectory implements ApiKeyDirectory {
     private static final Duration REMEMBER = Duration.ofMinutes(15);
     private static final int MAX_REMEMBERED = 100_000;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisAccess redis;
     private final JsonObjects json;
     private final Clock clock;
     private final Map<String, Remembered> recent = new ConcurrentHashMap<>();
 
-    RedisApiKeyDirectory(StatefulRedisConnection<String, String> redis, JsonObjects json, Clock clock) {
+    RedisApiKeyDirectory(RedisAccess redis, JsonObjects json, Clock clock) {
         this.redis = redis;
         this.json = json;
         this.clock = clock;
@@ -48,7 +48,7 @@ class RedisApiKeyDirectory implements ApiKeyDirectory {
     public Optional<Caller> find(String keySha256Hex) {
         String value;
         try {
-            value = redis.sync().get(ApiKeyGrant.directoryKey(keySha256Hex));
+            value = redis.commands().get(ApiKeyGrant.directoryKey(keySha256Hex));
         } catch (RuntimeException e) {
             return remembered(keySha256Hex, e);
         }

@@ -1,9 +1,9 @@
 package io.inferline.api.adapter.redis;
 
 import io.inferline.api.application.JobCancellations;
+import io.inferline.common.redis.RedisAccess;
 import io.inferline.contracts.v1.jobs.JobSignals;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,17 +22,17 @@ class RedisJobCancellations implements JobCancellations {
     private static final Logger LOG = LoggerFactory.getLogger(RedisJobCancellations.class);
     private static final Duration KEEP = Duration.ofDays(7);
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisAccess redis;
 
-    RedisJobCancellations(StatefulRedisConnection<String, String> redis) {
+    RedisJobCancellations(RedisAccess redis) {
         this.redis = redis;
     }
 
     @Override
     public void cancel(UUID jobId) {
         try {
-            redis.sync().set(JobSignals.canceledKey(jobId), "1", SetArgs.Builder.ex(KEEP));
-            redis.sync().publish(JobSignals.CANCEL_CHANNEL, jobId.toString());
+            redis.commands().set(JobSignals.canceledKey(jobId), "1", SetArgs.Builder.ex(KEEP));
+            redis.commands().publish(JobSignals.CANCEL_CHANNEL, jobId.toString());
         } catch (RuntimeException e) {
             LOG.warn("could not signal the cancellation of job {} to workers: {}", jobId, e.toString());
         }

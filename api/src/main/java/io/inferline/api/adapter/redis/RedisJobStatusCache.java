@@ -3,8 +3,8 @@ package io.inferline.api.adapter.redis;
 import io.inferline.api.application.JobStatusCache;
 import io.inferline.api.domain.Job;
 import io.inferline.common.json.JsonObjects;
+import io.inferline.common.redis.RedisAccess;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -24,10 +24,10 @@ class RedisJobStatusCache implements JobStatusCache {
     private static final Logger LOG = LoggerFactory.getLogger(RedisJobStatusCache.class);
     private static final Duration TTL = Duration.ofHours(24);
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisAccess redis;
     private final JsonObjects json;
 
-    RedisJobStatusCache(StatefulRedisConnection<String, String> redis, JsonObjects json) {
+    RedisJobStatusCache(RedisAccess redis, JsonObjects json) {
         this.redis = redis;
         this.json = json;
     }
@@ -35,7 +35,7 @@ class RedisJobStatusCache implements JobStatusCache {
     @Override
     public Optional<Job> get(String tenantId, UUID id) {
         try {
-            return Optional.ofNullable(redis.sync().get(key(tenantId, id)))
+            return Optional.ofNullable(redis.commands().get(key(tenantId, id)))
                     .map(value -> json.read(value, Argument.of(Job.class)));
         } catch (RuntimeException e) {
             LOG.warn("job cache read failed, reading from the database: {}", e.toString());
@@ -46,7 +46,7 @@ class RedisJobStatusCache implements JobStatusCache {
     @Override
     public void put(Job job) {
         try {
-            redis.sync().set(key(job.tenantId(), job.id()), json.write(job), SetArgs.Builder.ex(TTL));
+            redis.commands().set(key(job.tenantId(), job.id()), json.write(job), SetArgs.Builder.ex(TTL));
         } catch (RuntimeException e) {
             LOG.warn("job cache write failed for {}: {}", job.id(), e.toString());
         }

@@ -2,8 +2,7 @@ package io.inferline.api.adapter.redis;
 
 import io.inferline.api.application.JobUpdates;
 import io.inferline.common.redis.ChannelSubscription;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.inferline.common.redis.RedisAccess;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -19,19 +18,17 @@ class RedisJobUpdates implements JobUpdates {
     static final String CHANNEL = "inferline:jobs:updates";
     private static final Logger LOG = LoggerFactory.getLogger(RedisJobUpdates.class);
 
-    private final StatefulRedisConnection<String, String> redis;
-    private final RedisClient client;
+    private final RedisAccess redis;
     private ChannelSubscription subscription;
 
-    RedisJobUpdates(StatefulRedisConnection<String, String> redis, RedisClient client) {
+    RedisJobUpdates(RedisAccess redis) {
         this.redis = redis;
-        this.client = client;
     }
 
     @Override
     public void publish(UUID jobId) {
         try {
-            redis.async().publish(CHANNEL, jobId.toString());
+            redis.commands().publish(CHANNEL, jobId.toString());
         } catch (RuntimeException e) {
             LOG.warn("could not announce the change of job {}: {}", jobId, e.toString());
         }
@@ -42,7 +39,7 @@ class RedisJobUpdates implements JobUpdates {
         if (subscription != null) {
             throw new IllegalStateException("job updates have one subscriber");
         }
-        subscription = ChannelSubscription.open(client, CHANNEL, message -> listener.accept(UUID.fromString(message)));
+        subscription = redis.subscribe(CHANNEL, message -> listener.accept(UUID.fromString(message)));
     }
 
     @PreDestroy

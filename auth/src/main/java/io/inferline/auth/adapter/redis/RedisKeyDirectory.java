@@ -3,8 +3,8 @@ package io.inferline.auth.adapter.redis;
 import io.inferline.auth.application.KeyDirectory;
 import io.inferline.auth.domain.ActiveKey;
 import io.inferline.common.json.JsonObjects;
+import io.inferline.common.redis.RedisAccess;
 import io.inferline.contracts.v1.auth.ApiKeyGrant;
-import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.inject.Singleton;
 
 import java.util.Collection;
@@ -13,17 +13,17 @@ import java.util.Collection;
 @Singleton
 class RedisKeyDirectory implements KeyDirectory {
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisAccess redis;
     private final JsonObjects json;
 
-    RedisKeyDirectory(StatefulRedisConnection<String, String> redis, JsonObjects json) {
+    RedisKeyDirectory(RedisAccess redis, JsonObjects json) {
         this.redis = redis;
         this.json = json;
     }
 
     @Override
     public void publish(Collection<ActiveKey> keys) {
-        var commands = redis.sync();
+        var commands = redis.commands();
         for (ActiveKey key : keys) {
             var grant = new ApiKeyGrant(key.id().toString(), key.tenantId().toString(), key.scopes());
             commands.set(ApiKeyGrant.directoryKey(key.sha256()), json.write(grant));
@@ -32,7 +32,7 @@ class RedisKeyDirectory implements KeyDirectory {
 
     @Override
     public void remove(Collection<String> sha256s) {
-        var commands = redis.sync();
+        var commands = redis.commands();
         for (String sha256 : sha256s) {
             commands.del(ApiKeyGrant.directoryKey(sha256));
         }

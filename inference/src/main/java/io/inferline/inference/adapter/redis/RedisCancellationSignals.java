@@ -1,10 +1,9 @@
 package io.inferline.inference.adapter.redis;
 
 import io.inferline.common.redis.ChannelSubscription;
+import io.inferline.common.redis.RedisAccess;
 import io.inferline.contracts.v1.jobs.JobSignals;
 import io.inferline.inference.application.CancellationSignals;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -22,19 +21,17 @@ class RedisCancellationSignals implements CancellationSignals {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCancellationSignals.class);
 
-    private final StatefulRedisConnection<String, String> redis;
-    private final RedisClient client;
+    private final RedisAccess redis;
     private ChannelSubscription subscription;
 
-    RedisCancellationSignals(StatefulRedisConnection<String, String> redis, RedisClient client) {
+    RedisCancellationSignals(RedisAccess redis) {
         this.redis = redis;
-        this.client = client;
     }
 
     @Override
     public boolean isCanceled(UUID jobId) {
         try {
-            return redis.sync().exists(JobSignals.canceledKey(jobId)) > 0;
+            return redis.commands().exists(JobSignals.canceledKey(jobId)) > 0;
         } catch (RuntimeException e) {
             LOG.warn("could not check whether job {} was canceled: {}", jobId, e.toString());
             return false;
@@ -46,8 +43,7 @@ class RedisCancellationSignals implements CancellationSignals {
         if (subscription != null) {
             throw new IllegalStateException("cancellation signals have one subscriber");
         }
-        subscription = ChannelSubscription.open(client, JobSignals.CANCEL_CHANNEL,
-                message -> listener.accept(UUID.fromString(message)));
+        subscription = redis.subscribe(JobSignals.CANCEL_CHANNEL, message -> listener.accept(UUID.fromString(message)));
     }
 
     @PreDestroy
