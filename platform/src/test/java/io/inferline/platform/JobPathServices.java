@@ -7,10 +7,15 @@ import java.util.Map;
 record JobPathServices(ServiceProcess auth, ServiceProcess inference, ServiceProcess api) implements AutoCloseable {
 
     static JobPathServices start(String apiKey, Map<String, String> inferenceSettings) throws Exception {
+        return start(apiKey, inferenceSettings, Map.of());
+    }
+
+    static JobPathServices start(String apiKey, Map<String, String> inferenceSettings, Map<String, String> apiSettings)
+            throws Exception {
         var services = new JobPathServices(
                 ServiceProcess.start("auth", Map.of("INFERLINE_BOOTSTRAP_API_KEY", apiKey)),
                 ServiceProcess.start("inference", inferenceSettings),
-                ServiceProcess.start("api", Map.of()));
+                ServiceProcess.start("api", apiSettings));
         for (ServiceProcess service : services.all()) {
             service.awaitReady();
         }

@@ -2,6 +2,7 @@ package io.inferline.api.application;
 
 import io.inferline.api.application.JobStore.Acceptance;
 import io.inferline.api.application.JobStore.IdempotencyClaim;
+import io.inferline.api.application.webhooks.WebhookService;
 import io.inferline.api.domain.Caller;
 import io.inferline.api.domain.Job;
 import io.inferline.api.domain.JobSubmission;
@@ -30,10 +31,12 @@ public class JobService {
     private final JobStatusCache cache;
     private final JobUpdates updates;
     private final JobCancellations cancellations;
+    private final WebhookService webhooks;
     private final Clock clock;
 
     public JobService(ModelCatalog catalog, JobStore store, JobStatusCache cache, JobUpdates updates,
-                      JobCancellations cancellations, Clock clock) {
+                      JobCancellations cancellations, WebhookService webhooks, Clock clock) {
+        this.webhooks = webhooks;
         this.catalog = catalog;
         this.store = store;
         this.cache = cache;
@@ -53,6 +56,9 @@ public class JobService {
     public Submitted submit(Caller caller, JobSubmission submission, IdempotencyClaim claim) {
         var route = catalog.route(submission.model())
                 .orElseThrow(() -> new UnknownModelException(submission.model()));
+        if (submission.webhook() != null) {
+            webhooks.checkUrl("webhook", submission.webhook());
+        }
         var job = Job.queued(Uuids.v7(), caller.tenantId(), submission, route, now());
         return switch (store.accept(job, claim)) {
             case Acceptance.Accepted accepted -> {

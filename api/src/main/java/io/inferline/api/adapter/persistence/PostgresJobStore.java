@@ -222,7 +222,9 @@ class PostgresJobStore implements JobStore {
                 ps.setTimestamp(10, at);
                 ps.setObject(11, event.jobId());
                 ps.setArray(12, connection.createArrayOf("text", from));
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    recordChange(connection, event.jobId(), event.status());
+                }
             }
             return selectById(connection, event.jobId());
         });
@@ -238,7 +240,9 @@ class PostgresJobStore implements JobStore {
                 ps.setTimestamp(1, timestamp(at));
                 ps.setObject(2, id);
                 ps.setString(3, tenantId);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    recordChange(connection, id, JobStatus.CANCELED);
+                }
             }
             return selectById(connection, id).filter(job -> job.tenantId().equals(tenantId));
         });
@@ -247,7 +251,8 @@ class PostgresJobStore implements JobStore {
     @Override
     public List<Job> expireOverdue(Instant now) {
         return tx.executeWrite(status -> {
-            try (var ps = status.getConnection().prepareStatement("UPDATE api.jobs SET status = 'expired', "
+            Connection connection = status.getConnection();
+            try (var ps = connection.prepareStatement("UPDATE api.jobs SET status = 'expired', "
                     + "finished_at = ?, updated_at = now(), "
                     + "error_type = CASE WHEN deadline < ? THEN 'deadline_exceeded' ELSE 'ttl_expired' END, "
                     + "error_message = CASE WHEN deadline < ? THEN 'the job did not finish before its deadline' "
@@ -258,7 +263,11 @@ class PostgresJobStore implements JobStore {
                 for (int i = 1; i <= 5; i++) {
                     ps.setTimestamp(i, at);
                 }
-                return readAll(ps);
+                List<Job> expired = readAll(ps);
+                for (Job job : expired) {
+                    recordChange(connection, job.id(), JobStatus.EXPIRED);
+                }
+                return expired;
             }
         });
     }
@@ -274,7 +283,16 @@ class PostgresJobStore implements JobStore {
         });
     }
 
-    private Optional<Job> selectById(Connection connection, UUID id) throws SQLException {
+    /** In the transaction that changed the job: the webhook dispatcher reads these (see V3__webhooks.sql). */
+    private static void recordChange(Connection connection, UUID jobId, JobStatus status) throws SQLException {
+        try (var ps = connection.prepareStatement("INSERT INTO api.job_changes (job_id, status) VALUES (?, ?)")) {
+            ps.setObject(1, jobId);
+            ps.setString(2, status.wireName());
+            ps.executeUpdate();
+        }
+    }
+
+    Optional<Job> selectById(Connection connection, UUID id) throws SQLException {
         try (var ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM api.jobs WHERE id = ?")) {
             ps.setObject(1, id);
             return readOne(ps);
