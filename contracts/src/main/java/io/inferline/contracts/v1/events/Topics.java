@@ -15,6 +15,16 @@ public final class Topics {
     /** Job events the API could not apply after its retries. */
     public static final String JOB_EVENT_DEAD_LETTERS = "inferline.job-events.dead-letter.v1";
 
+    /**
+     * The model registry (models, aliases, tenant policies), compacted: one record per entry, keyed by
+     * {@code RegistryChange.key}, the latest value wins and a tombstone deletes. Every router rebuilds its local
+     * cache from it at start and follows it from then on.
+     */
+    public static final String MODEL_REGISTRY = "inferline.model-registry.v1";
+
+    /** Registry records a router could not decode. */
+    public static final String MODEL_REGISTRY_DEAD_LETTERS = "inferline.model-registry.dead-letter.v1";
+
     private static final String JOB_REQUESTS_PREFIX = "inferline.jobs.";
     private static final String JOB_REQUESTS_SUFFIX = ".v1";
 

@@ -1,0 +1,32 @@
+package io.inferline.contracts.v1.models;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * One version of a model: where it runs ({@code backendKind} such as {@code simulator}, {@code vllm},
+ * {@code tensorrt-llm}, {@code bert}, {@code openai}; its {@code endpoint}), which worker {@code pool} (and so
+ * Kafka topic) carries its jobs, optional {@code additionalPools} that serve it too, its limits, its price per
+ * 1,000 tokens and its {@code status}: {@code active}, {@code draining} (no new work) or {@code disabled}.
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record ModelVersionSpec(
+        String version,
+        String backendKind,
+        @Nullable String endpoint,
+        String pool,
+        @Nullable List<String> additionalPools,
+        @Nullable Integer timeoutSeconds,
+        @Nullable Integer maxTokens,
+        @Nullable Integer concurrency,
+        @Nullable BigDecimal pricePer1kTokens,
+        @Nullable String status) {
+
+    public static final String ACTIVE = "active";
+    public static final String DRAINING = "draining";
+    public static final String DISABLED = "disabled";
+}
