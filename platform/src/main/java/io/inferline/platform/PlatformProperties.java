@@ -8,7 +8,7 @@ import java.util.Map;
 public final class PlatformProperties {
 
     /** Every service that owns a datasource, named after it. */
-    static final String[] DATASOURCES = {"api", "auth", "inference"};
+    static final String[] DATASOURCES = {"api", "auth", "inference", "registry"};
 
     private PlatformProperties() {
     }
