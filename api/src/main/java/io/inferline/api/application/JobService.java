@@ -2,6 +2,7 @@ package io.inferline.api.application;
 
 import io.inferline.api.application.JobStore.Acceptance;
 import io.inferline.api.application.JobStore.IdempotencyClaim;
+import io.inferline.api.application.ratelimit.RateLimiter;
 import io.inferline.api.application.webhooks.WebhookService;
 import io.inferline.api.domain.Caller;
 import io.inferline.api.domain.Job;
@@ -32,11 +33,13 @@ public class JobService {
     private final JobUpdates updates;
     private final JobCancellations cancellations;
     private final WebhookService webhooks;
+    private final RateLimiter rateLimiter;
     private final Clock clock;
 
     public JobService(ModelCatalog catalog, JobStore store, JobStatusCache cache, JobUpdates updates,
-                      JobCancellations cancellations, WebhookService webhooks, Clock clock) {
+                      JobCancellations cancellations, WebhookService webhooks, RateLimiter rateLimiter, Clock clock) {
         this.webhooks = webhooks;
+        this.rateLimiter = rateLimiter;
         this.catalog = catalog;
         this.store = store;
         this.cache = cache;
@@ -54,13 +57,25 @@ public class JobService {
      * request gets the job the first one created; the same key with a different request is a conflict.
      */
     public Submitted submit(Caller caller, JobSubmission submission, IdempotencyClaim claim) {
-        var route = catalog.route(submission.model())
+        var route = catalog.route(caller, submission)
                 .orElseThrow(() -> new UnknownModelException(submission.model()));
+        submission = route.admitted(submission);
         if (submission.webhook() != null) {
             webhooks.checkUrl("webhook", submission.webhook());
         }
         var job = Job.queued(Uuids.v7(), caller.tenantId(), submission, route, now());
-        return switch (store.accept(job, claim)) {
+        rateLimiter.admitJob(caller, job);
+        Acceptance acceptance;
+        try {
+            acceptance = store.accept(job, claim);
+        } catch (RuntimeException e) {
+            rateLimiter.jobNotCreated(caller, job);
+            throw e;
+        }
+        if (!(acceptance instanceof Acceptance.Accepted)) {
+            rateLimiter.jobNotCreated(caller, job);
+        }
+        return switch (acceptance) {
             case Acceptance.Accepted accepted -> {
                 cache.put(accepted.job());
                 yield new Submitted(accepted.job(), false);
@@ -112,6 +127,9 @@ public class JobService {
     private void changed(Job job) {
         cache.put(job);
         updates.publish(job.id());
+        if (job.status().isFinal()) {
+            rateLimiter.jobEnded(job);
+        }
     }
 
     /** PostgreSQL keeps microseconds: what the API answers at once equals what later reads return. */

@@ -2,6 +2,7 @@ package io.inferline.common.error;
 
 import io.inferline.contracts.v1.problem.Problem.FieldError;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -42,5 +43,10 @@ public abstract class InferlineException extends RuntimeException {
 
     public List<FieldError> fieldErrors() {
         return fieldErrors;
+    }
+
+    /** When the caller may try again ({@code Retry-After}), if that is known. */
+    public Duration retryAfter() {
+        return null;
     }
 }

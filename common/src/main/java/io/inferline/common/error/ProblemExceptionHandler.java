@@ -2,6 +2,7 @@ package io.inferline.common.error;
 
 import io.inferline.contracts.v1.problem.Problem;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -20,6 +21,11 @@ public class ProblemExceptionHandler implements ExceptionHandler<InferlineExcept
         var errors = e.fieldErrors().isEmpty() ? null : e.fieldErrors();
         var problem = new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(),
                 request.getPath(), errors);
-        return HttpResponse.<Problem>status(HttpStatus.valueOf(e.status())).body(problem).contentType(Problem.MEDIA_TYPE);
+        var response = HttpResponse.<Problem>status(HttpStatus.valueOf(e.status())).body(problem)
+                .contentType(Problem.MEDIA_TYPE);
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        return response;
     }
 }

@@ -1,9 +1,9 @@
 package io.inferline.api.adapter.http;
 
-import io.inferline.api.application.Authenticator;
 import io.inferline.api.application.JobService;
 import io.inferline.api.application.JobStore.IdempotencyClaim;
 import io.inferline.api.application.JobWatch;
+import io.inferline.api.application.ratelimit.RateLimitedException;
 import io.inferline.api.domain.Job;
 import io.inferline.common.error.InvalidRequestException;
 import io.inferline.common.error.NotFoundException;
@@ -48,15 +48,15 @@ class JobController {
     private static final Pattern IDEMPOTENCY_KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait=(\\d{1,9})(?:$|[,;\\s])");
 
-    private final Authenticator authenticator;
+    private final RequestGate gate;
     private final JobService jobs;
     private final JobWatch watch;
     private final JobSubmissionReader reader;
     private final RequestFingerprint fingerprint;
 
-    JobController(Authenticator authenticator, JobService jobs, JobWatch watch, JobSubmissionReader reader,
+    JobController(RequestGate gate, JobService jobs, JobWatch watch, JobSubmissionReader reader,
                   RequestFingerprint fingerprint) {
-        this.authenticator = authenticator;
+        this.gate = gate;
         this.jobs = jobs;
         this.watch = watch;
         this.reader = reader;
@@ -69,10 +69,16 @@ class JobController {
     HttpResponse<JobResource> submit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                      @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                      @Nullable @Body JsonNode body) {
-        var caller = authenticator.authenticate(authorization);
+        var caller = gate.enter(authorization);
         var submission = reader.read(body);
         var claim = idempotencyKey == null ? null : new IdempotencyClaim(checkedKey(idempotencyKey), fingerprint.of(body));
-        var submitted = jobs.submit(caller, submission, claim);
+        JobService.Submitted submitted;
+        try {
+            submitted = jobs.submit(caller, submission, claim);
+        } catch (RateLimitedException e) {
+            RequestGate.remember(e.quota());
+            throw e;
+        }
         var resource = JobResources.of(submitted.job());
         return submitted.replayed()
                 ? HttpResponse.ok(resource)
@@ -84,7 +90,7 @@ class JobController {
     CompletableFuture<HttpResponse<JobResource>> get(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @Nullable @Header("Prefer") String prefer,
                                                      @PathVariable String id) {
-        var caller = authenticator.authenticate(authorization);
+        var caller = gate.enter(authorization);
         Duration wait = requestedWait(prefer);
         if (wait == null) {
             return CompletableFuture.completedFuture(HttpResponse.ok(JobResources.of(jobs.get(caller, parseId(id)))));
@@ -95,7 +101,7 @@ class JobController {
 
     @Get
     JobList list(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, HttpRequest<?> request) {
-        var caller = authenticator.authenticate(authorization);
+        var caller = gate.enter(authorization);
         var parameters = JobListParameters.read(request.getParameters());
         List<Job> page = jobs.list(caller, parameters.query(), parameters.limit() + 1);
         boolean more = page.size() > parameters.limit();
@@ -110,7 +116,7 @@ class JobController {
      */
     @Post("/{id}/cancel")
     JobResource cancel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id) {
-        var caller = authenticator.authenticate(authorization);
+        var caller = gate.enter(authorization);
         return JobResources.of(jobs.cancel(caller, parseId(id)));
     }
 
@@ -118,7 +124,7 @@ class JobController {
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     Flux<Event<JobResource>> events(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                     @PathVariable String id) {
-        var caller = authenticator.authenticate(authorization);
+        var caller = gate.enter(authorization);
         UUID jobId = parseId(id);
         jobs.get(caller, jobId);
         return Flux.create(sink -> {

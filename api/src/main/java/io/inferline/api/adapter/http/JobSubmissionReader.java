@@ -1,6 +1,7 @@
 package io.inferline.api.adapter.http;
 
 import io.inferline.api.domain.JobSubmission;
+import io.inferline.api.domain.WebhookEvent;
 import io.inferline.common.error.InvalidRequestException;
 import io.inferline.contracts.v1.jobs.Priority;
 import io.inferline.contracts.v1.problem.Problem.FieldError;
@@ -18,11 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads a {@code POST /v1/jobs} body field by field, so every answer names the field at fault and all faults of
@@ -37,7 +40,8 @@ class JobSubmissionReader {
     static final int MAX_METADATA_KEY_LENGTH = 64;
     static final int MAX_METADATA_VALUE_LENGTH = 512;
     static final int MAX_WEBHOOK_LENGTH = 2048;
-    static final Set<String> WEBHOOK_EVENTS = Set.of("start", "output", "completed");
+    static final Set<String> WEBHOOK_EVENTS = Arrays.stream(WebhookEvent.values()).map(WebhookEvent::filterName)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> FIELDS = Set.of("model", "input", "priority", "ttl_seconds", "deadline",
             "webhook", "webhook_events_filter", "metadata");

@@ -1,6 +1,5 @@
 package io.inferline.api.adapter.http;
 
-import io.inferline.api.application.Authenticator;
 import io.inferline.api.application.webhooks.DeliveryLog;
 import io.inferline.api.application.webhooks.WebhookEndpoint;
 import io.inferline.api.application.webhooks.WebhookService;
@@ -40,11 +39,11 @@ class WebhookController {
     private static final List<String> EVENT_NAMES = Arrays.stream(WebhookEvent.values())
             .map(WebhookEvent::filterName).toList();
 
-    private final Authenticator authenticator;
+    private final RequestGate gate;
     private final WebhookService webhooks;
 
-    WebhookController(Authenticator authenticator, WebhookService webhooks) {
-        this.authenticator = authenticator;
+    WebhookController(RequestGate gate, WebhookService webhooks) {
+        this.gate = gate;
         this.webhooks = webhooks;
     }
 
@@ -63,13 +62,13 @@ class WebhookController {
     /** The secrets deliveries are signed with now, newest first (two during a rotation's overlap). */
     @Get("/v1/webhooks/secret")
     Secrets secrets(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return new Secrets(webhooks.secrets(authenticator.authenticate(authorization)));
+        return new Secrets(webhooks.secrets(gate.enter(authorization)));
     }
 
     /** A new secret signs from now on; the previous one keeps signing too until the overlap ends. */
     @Post("/v1/webhooks/secret/rotate")
     Secrets rotate(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        var caller = authenticator.authenticate(authorization);
+        var caller = gate.enter(authorization);
         webhooks.rotateSecret(caller);
         return new Secrets(webhooks.secrets(caller));
     }
@@ -77,7 +76,7 @@ class WebhookController {
     @Post(value = "/v1/webhooks/endpoints", consumes = MediaType.APPLICATION_JSON)
     HttpResponse<WebhookEndpoint> createEndpoint(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                  @Nullable @Body JsonNode body) {
-        var caller = authenticator.authenticate(authorization);
+        var caller = gate.enter(authorization);
         var errors = new ArrayList<FieldError>();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException("body", "must be a JSON object");
@@ -100,35 +99,35 @@ class WebhookController {
 
     @Get("/v1/webhooks/endpoints")
     Endpoints endpoints(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return new Endpoints(webhooks.endpoints(authenticator.authenticate(authorization)));
+        return new Endpoints(webhooks.endpoints(gate.enter(authorization)));
     }
 
     /** Stops deliveries to the endpoint; its delivery log stays readable. */
     @Delete("/v1/webhooks/endpoints/{id}")
     HttpResponse<Void> deleteEndpoint(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                       @PathVariable String id) {
-        webhooks.deleteEndpoint(authenticator.authenticate(authorization), uuid("webhook endpoint", id));
+        webhooks.deleteEndpoint(gate.enter(authorization), uuid("webhook endpoint", id));
         return HttpResponse.noContent();
     }
 
     @Get("/v1/webhooks/endpoints/{id}/deliveries")
     Deliveries endpointDeliveries(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                   @PathVariable String id) {
-        return new Deliveries(webhooks.deliveriesOfEndpoint(authenticator.authenticate(authorization),
+        return new Deliveries(webhooks.deliveriesOfEndpoint(gate.enter(authorization),
                 uuid("webhook endpoint", id)));
     }
 
     @Get("/v1/jobs/{id}/deliveries")
     Deliveries jobDeliveries(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                              @PathVariable String id) {
-        return new Deliveries(webhooks.deliveriesOfJob(authenticator.authenticate(authorization), uuid("job", id)));
+        return new Deliveries(webhooks.deliveriesOfJob(gate.enter(authorization), uuid("job", id)));
     }
 
     /** Sends the delivery again now, with the same {@code webhook-id}, and a fresh retry schedule. */
     @Post("/v1/webhooks/deliveries/{id}/replay")
     HttpResponse<Void> replay(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                               @PathVariable String id) {
-        webhooks.replay(authenticator.authenticate(authorization), id);
+        webhooks.replay(gate.enter(authorization), id);
         return HttpResponse.accepted();
     }
 

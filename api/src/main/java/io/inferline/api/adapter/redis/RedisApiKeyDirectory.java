@@ -57,7 +57,7 @@ class RedisApiKeyDirectory implements ApiKeyDirectory {
             return Optional.empty();
         }
         ApiKeyGrant grant = json.read(value, Argument.of(ApiKeyGrant.class));
-        var caller = new Caller(grant.tenantId(), grant.keyId(), grant.scopes());
+        var caller = new Caller(grant.tenantId(), grant.keyId(), grant.scopes(), grant.limits());
         if (recent.size() < MAX_REMEMBERED || recent.containsKey(keySha256Hex)) {
             recent.put(keySha256Hex, new Remembered(caller, clock.instant()));
         }

@@ -44,7 +44,8 @@ class SsrfGuard implements WebhookUrlPolicy {
         try {
             addresses = InetAddress.getAllByName(uri.getHost());
         } catch (UnknownHostException e) {
-            return Optional.of("host " + uri.getHost() + " does not resolve");
+            // nothing to connect to, so nothing to guard: the attempt fails on its own and is retried
+            return Optional.empty();
         }
         for (InetAddress address : addresses) {
             if (isInternal(address) && allowed.stream().noneMatch(n -> n.contains(address))) {

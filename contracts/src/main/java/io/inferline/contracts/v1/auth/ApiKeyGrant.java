@@ -1,5 +1,7 @@
 package io.inferline.contracts.v1.auth;
 
+import io.micronaut.core.annotation.Creator;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
@@ -14,7 +16,16 @@ import java.util.Set;
  * every API replica can authenticate a request without calling {@code auth}.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record ApiKeyGrant(String keyId, String tenantId, Set<String> scopes) {
+public record ApiKeyGrant(String keyId, String tenantId, Set<String> scopes, @Nullable RateLimits limits) {
+
+    @Creator
+    public ApiKeyGrant {
+    }
+
+    /** A grant without limits of its own: the tenant's limits apply. */
+    public ApiKeyGrant(String keyId, String tenantId, Set<String> scopes) {
+        this(keyId, tenantId, scopes, null);
+    }
 
     /** How a key is identified everywhere except at its creation: the hex SHA-256 of its text. */
     public static String hash(String apiKey) {

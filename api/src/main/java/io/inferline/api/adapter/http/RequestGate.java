@@ -1,0 +1,50 @@
+package io.inferline.api.adapter.http;
+
+import io.inferline.api.application.Authenticator;
+import io.inferline.api.application.ratelimit.RateLimitStore;
+import io.inferline.api.application.ratelimit.RateLimitedException;
+import io.inferline.api.application.ratelimit.RateLimiter;
+import io.inferline.api.domain.Caller;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.context.ServerRequestContext;
+import jakarta.inject.Singleton;
+
+import java.util.Optional;
+
+/**
+ * What every API request passes first: the caller is authenticated, then counted against its request limits.
+ * The quota (or the one that was exceeded) stays on the request for {@link RateLimitHeaders}.
+ */
+@Singleton
+class RequestGate {
+
+    private static final String QUOTA = "inferline.quota";
+
+    private final Authenticator authenticator;
+    private final RateLimiter rateLimiter;
+
+    RequestGate(Authenticator authenticator, RateLimiter rateLimiter) {
+        this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
+    }
+
+    Caller enter(String authorization) {
+        Caller caller = authenticator.authenticate(authorization);
+        try {
+            rateLimiter.admitRequest(caller).ifPresent(RequestGate::remember);
+        } catch (RateLimitedException e) {
+            remember(e.quota());
+            throw e;
+        }
+        return caller;
+    }
+
+    /** For limits checked later in a request (tokens, concurrent jobs): the exceeded one is reported instead. */
+    static void remember(RateLimitStore.Quota quota) {
+        ServerRequestContext.currentRequest().ifPresent(request -> request.setAttribute(QUOTA, quota));
+    }
+
+    static Optional<RateLimitStore.Quota> quotaOf(HttpRequest<?> request) {
+        return request.getAttribute(QUOTA, RateLimitStore.Quota.class);
+    }
+}

@@ -1,0 +1,184 @@
+package io.inferline.api.application.ratelimit;
+
+import io.inferline.api.domain.Caller;
+import io.inferline.api.domain.Job;
+import io.inferline.common.error.ServiceUnavailableException;
+import io.inferline.contracts.v1.auth.RateLimits;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Limits that hold across every API replica, because their counters live in Redis: requests per minute and
+ * estimated tokens per minute, per API key (when the key has its own limits) and per tenant, and jobs in flight
+ * per tenant. Token estimates are corrected once a job reports its usage. Keys in Redis carry a hash tag per
+ * tenant or key, so each operation touches one cluster slot.
+ */
+@Singleton
+public class RateLimiter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** A job still holding a concurrency slot after this long is assumed lost (e.g. Redis missed its end). */
+    private static final Duration MAX_JOB_HOLD = Duration.ofDays(2);
+    private static final int DEFAULT_MAX_TOKENS = 256;
+
+    private final RateLimitStore store;
+    private final RateLimitProperties properties;
+    private final Map<String, TenantRateLimits> tenants;
+
+    public RateLimiter(RateLimitStore store, RateLimitProperties properties, List<TenantRateLimits> tenants) {
+        this.store = store;
+        this.properties = properties;
+        this.tenants = tenants.stream().collect(Collectors.toUnmodifiableMap(TenantRateLimits::getTenantId, t -> t));
+    }
+
+    /** Counts one request; returns the tightest quota that applied (for RateLimit-* headers), if any. */
+    public Optional<RateLimitStore.Quota> admitRequest(Caller caller) {
+        return guarded(() -> {
+            RateLimitStore.Quota tightest = null;
+            Integer keyLimit = keyLimit(caller, RateLimits::requestsPerMinute);
+            if (keyLimit != null) {
+                tightest = spend("requests per minute of this API key", keyKey(caller, "rpm"), keyLimit, 1, null);
+            }
+            int tenantLimit = tenantLimits(caller.tenantId(), TenantRateLimits::getRequestsPerMinute,
+                    properties.getRequestsPerMinute());
+            if (tenantLimit > 0) {
+                var tenant = spend("requests per minute of this tenant", tenantKey(caller.tenantId(), "rpm"),
+                        tenantLimit, 1, keyLimit == null ? null : () -> store.adjust(keyKey(caller, "rpm"), keyLimit,
+                                MINUTE, -1, null));
+                tightest = tightest == null || tenant.remaining() < tightest.remaining() ? tenant : tightest;
+            }
+            return Optional.ofNullable(tightest);
+        }, Optional.empty());
+    }
+
+    /** Admits a new job: its estimated tokens and a concurrency slot. Undo with {@link #jobNotCreated}. */
+    public void admitJob(Caller caller, Job job) {
+        guarded(() -> {
+            int tokens = estimatedTokens(job);
+            Integer keyTokens = keyLimit(caller, RateLimits::tokensPerMinute);
+            if (keyTokens != null) {
+                spend("tokens per minute of this API key", keyKey(caller, "tpm"), keyTokens, tokens, null);
+            }
+            int tenantTokens = tenantLimits(caller.tenantId(), TenantRateLimits::getTokensPerMinute,
+                    properties.getTokensPerMinute());
+            if (tenantTokens > 0) {
+                spend("tokens per minute of this tenant", tenantKey(caller.tenantId(), "tpm"), tenantTokens, tokens,
+                        keyTokens == null ? null : () -> store.adjust(keyKey(caller, "tpm"), keyTokens, MINUTE,
+                                -tokens, null));
+            }
+            int slots = concurrentJobs(caller.tenantId());
+            if (slots > 0 && !store.acquireSlot(tenantKey(caller.tenantId(), "jobs"), job.id().toString(), slots,
+                    MAX_JOB_HOLD)) {
+                jobNotCreated(caller, job);
+                throw new RateLimitedException("concurrent jobs of this tenant",
+                        new RateLimitStore.Quota(false, slots, 0, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+            }
+            return null;
+        }, null);
+    }
+
+    /** Gives back what {@link #admitJob} took, for a job that was not created after all. */
+    public void jobNotCreated(Caller caller, Job job) {
+        guarded(() -> {
+            int tokens = estimatedTokens(job);
+            Integer keyTokens = keyLimit(caller, RateLimits::tokensPerMinute);
+            if (keyTokens != null) {
+                store.adjust(keyKey(caller, "tpm"), keyTokens, MINUTE, -tokens, null);
+            }
+            int tenantTokens = tenantLimits(caller.tenantId(), TenantRateLimits::getTokensPerMinute,
+                    properties.getTokensPerMinute());
+            if (tenantTokens > 0) {
+                store.adjust(tenantKey(caller.tenantId(), "tpm"), tenantTokens, MINUTE, -tokens, null);
+            }
+            store.releaseSlot(tenantKey(caller.tenantId(), "jobs"), job.id().toString());
+            return null;
+        }, null);
+    }
+
+    /** A job ended: its slot is free, and its token estimate is replaced by what it used (once per job). */
+    public void jobEnded(Job job) {
+        guarded(() -> {
+            store.releaseSlot(tenantKey(job.tenantId(), "jobs"), job.id().toString());
+            if (job.usage() != null) {
+                int delta = job.usage().totalTokens() - estimatedTokens(job);
+                int limit = tenantLimits(job.tenantId(), TenantRateLimits::getTokensPerMinute,
+                        properties.getTokensPerMinute());
+                if (limit > 0 && delta != 0) {
+                    store.adjust(tenantKey(job.tenantId(), "tpm"), limit, MINUTE, delta,
+                            tenantKey(job.tenantId(), "corrected:" + job.id()));
+                }
+            }
+            return null;
+        }, null);
+    }
+
+    /** Prompt characters / 4 plus the tokens asked for (or a default), a common estimate for English text. */
+    static int estimatedTokens(Job job) {
+        int promptChars = String.valueOf(job.input().getOrDefault("prompt", "")).length()
+                + String.valueOf(job.input().getOrDefault("messages", "")).length();
+        int maxTokens = job.input().get("max_tokens") instanceof Number n ? n.intValue() : DEFAULT_MAX_TOKENS;
+        return Math.max(1, promptChars / 4 + Math.max(0, maxTokens));
+    }
+
+    private RateLimitStore.Quota spend(String what, String key, int limit, int cost, @Nullable Runnable undoEarlier) {
+        var quota = store.consume(key, limit, MINUTE, cost);
+        if (!quota.allowed()) {
+            if (undoEarlier != null) {
+                undoEarlier.run();
+            }
+            throw new RateLimitedException(what, quota);
+        }
+        return quota;
+    }
+
+    private <T> T guarded(Supplier<T> action, T whenOpen) {
+        try {
+            return action.get();
+        } catch (RateLimitedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (properties.getWhenRedisUnavailable() == RateLimitProperties.WhenUnavailable.CLOSED) {
+                throw new ServiceUnavailableException("rate limits cannot be checked right now; retry shortly", e);
+            }
+            LOG.warn("rate limits not checked (Redis unavailable, failing open): {}", e.toString());
+            return whenOpen;
+        }
+    }
+
+    private static Integer keyLimit(Caller caller, Function<RateLimits, Integer> limit) {
+        if (caller.keyLimits() == null) {
+            return null;
+        }
+        Integer value = limit.apply(caller.keyLimits());
+        return value == null || value <= 0 ? null : value;
+    }
+
+    private int tenantLimits(String tenantId, Function<TenantRateLimits, Integer> limit, int fallback) {
+        var tenant = tenants.get(tenantId);
+        Integer value = tenant == null ? null : limit.apply(tenant);
+        return value == null ? fallback : value;
+    }
+
+    private int concurrentJobs(String tenantId) {
+        return tenantLimits(tenantId, TenantRateLimits::getConcurrentJobs, properties.getConcurrentJobs());
+    }
+
+    private static String tenantKey(String tenantId, String counter) {
+        return "inferline:rl:{t:" + tenantId + "}:" + counter;
+    }
+
+    private static String keyKey(Caller caller, String counter) {
+        return "inferline:rl:{k:" + caller.keyId() + "}:" + counter;
+    }
+}
