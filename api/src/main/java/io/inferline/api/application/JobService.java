@@ -57,9 +57,9 @@ public class JobService {
      * request gets the job the first one created; the same key with a different request is a conflict.
      */
     public Submitted submit(Caller caller, JobSubmission submission, IdempotencyClaim claim) {
-        var route = catalog.route(caller, submission)
-                .orElseThrow(() -> new UnknownModelException(submission.model()));
-        submission = route.admitted(submission);
+        var requested = submission.model();
+        var route = catalog.route(caller, submission).orElseThrow(() -> new UnknownModelException(requested));
+        submission = route.admitted(submission); // guard rules may have redacted the input
         if (submission.webhook() != null) {
             webhooks.checkUrl("webhook", submission.webhook());
         }
