@@ -54,6 +54,7 @@ class JobApiIT implements TestPropertyProvider {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String KEY_A = "il_test_a_" + UUID.randomUUID();
     private static final String KEY_B = "il_test_b_" + UUID.randomUUID();
+    private static final String VIEWER_KEY = "il_test_viewer_" + UUID.randomUUID();
 
     private final Infrastructure infrastructure = Infrastructure.shared();
 
@@ -81,6 +82,19 @@ class JobApiIT implements TestPropertyProvider {
             var grant = new ApiKeyGrant("key-" + key.getValue(), key.getValue(), Set.of("jobs:write", "jobs:read"));
             redis.sync().set(ApiKeyGrant.directoryKey(ApiKeyGrant.hash(key.getKey())), json.writeValueAsString(grant));
         }
+        var viewer = new ApiKeyGrant("key-viewer", "tenant-a", Set.of("jobs:read"));
+        redis.sync().set(ApiKeyGrant.directoryKey(ApiKeyGrant.hash(VIEWER_KEY)), json.writeValueAsString(viewer));
+    }
+
+    @Test
+    void aKeyWithoutTheWriteScopeCanReadButNotSubmitOrCancel() {
+        String id = (String) http.toBlocking().retrieve(submit(KEY_A, "{\"model\":\"sim-chat\",\"input\":{}}"), Map.class).get("id");
+
+        assertEquals("queued", get(VIEWER_KEY, id).get("status"));
+        var refused = problem(submit(VIEWER_KEY, "{\"model\":\"sim-chat\",\"input\":{}}"), HttpStatus.FORBIDDEN);
+        assertEquals("https://inferline.dev/problems/insufficient-scope", refused.get("type"));
+        problem(HttpRequest.POST("/v1/jobs/" + id + "/cancel", "").bearerAuth(VIEWER_KEY), HttpStatus.FORBIDDEN);
+        problem(HttpRequest.GET("/v1/webhooks/secret").bearerAuth(KEY_A), HttpStatus.FORBIDDEN);
     }
 
     @Test

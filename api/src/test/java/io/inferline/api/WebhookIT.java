@@ -77,7 +77,7 @@ class WebhookIT implements TestPropertyProvider {
     @BeforeAll
     void start() throws Exception {
         for (var key : Map.of(KEY, "tenant-hooks", ROTATING_KEY, "tenant-rotating").entrySet()) {
-            var grant = new ApiKeyGrant("key-" + key.getValue(), key.getValue(), Set.of("jobs:write", "jobs:read"));
+            var grant = new ApiKeyGrant("key-" + key.getValue(), key.getValue(), Set.of("jobs:write", "jobs:read", "admin"));
             redis.sync().set(ApiKeyGrant.directoryKey(ApiKeyGrant.hash(key.getKey())), json.writeValueAsString(grant));
         }
         receiver = WebhookReceiver.start(Path.of("target"), json.writeValueAsString(secrets(KEY)));

@@ -10,4 +10,8 @@ public record Caller(String tenantId, String keyId, Set<String> scopes, RateLimi
     public Caller(String tenantId, String keyId, Set<String> scopes) {
         this(tenantId, keyId, scopes, null);
     }
+
+    public boolean may(Scope scope) {
+        return scopes.contains(scope.wireName()) || scopes.contains(Scope.ADMIN.wireName());
+    }
 }

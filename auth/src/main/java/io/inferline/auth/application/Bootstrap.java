@@ -34,7 +34,7 @@ public class Bootstrap {
         store.ensureAdmin(tenantId, properties.getAdminEmail());
         String key = properties.getApiKey();
         if (key != null && !key.isBlank()) {
-            store.ensureApiKey(tenantId, ApiKeys.visiblePrefix(key), ApiKeyGrant.hash(key), ApiKeys.DEFAULT_SCOPES);
+            store.ensureApiKey(tenantId, ApiKeys.visiblePrefix(key), ApiKeyGrant.hash(key), ApiKeys.BOOTSTRAP_SCOPES);
             LOG.info("bootstrap API key {}... is active for tenant '{}'", ApiKeys.visiblePrefix(key),
                     properties.getTenant());
         }

@@ -6,6 +6,8 @@ import java.util.Set;
 public final class ApiKeys {
 
     public static final Set<String> DEFAULT_SCOPES = Set.of("jobs:write", "jobs:read", "models:read");
+    /** The bootstrap key belongs to the first tenant's admin: it may also manage webhooks, users and keys. */
+    public static final Set<String> BOOTSTRAP_SCOPES = Set.of("jobs:write", "jobs:read", "models:read", "admin");
     private static final int VISIBLE_PREFIX = 11;
 
     private ApiKeys() {

@@ -5,6 +5,7 @@ import io.inferline.api.application.JobStore.IdempotencyClaim;
 import io.inferline.api.application.JobWatch;
 import io.inferline.api.application.ratelimit.RateLimitedException;
 import io.inferline.api.domain.Job;
+import io.inferline.api.domain.Scope;
 import io.inferline.common.error.InvalidRequestException;
 import io.inferline.common.error.NotFoundException;
 import io.inferline.contracts.v1.jobs.CreateJobRequest;
@@ -69,7 +70,7 @@ class JobController {
     HttpResponse<JobResource> submit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                      @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
                                      @Nullable @Body JsonNode body) {
-        var caller = gate.enter(authorization);
+        var caller = gate.enter(authorization, Scope.JOBS_WRITE);
         var submission = reader.read(body);
         var claim = idempotencyKey == null ? null : new IdempotencyClaim(checkedKey(idempotencyKey), fingerprint.of(body));
         JobService.Submitted submitted;
@@ -90,7 +91,7 @@ class JobController {
     CompletableFuture<HttpResponse<JobResource>> get(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @Nullable @Header("Prefer") String prefer,
                                                      @PathVariable String id) {
-        var caller = gate.enter(authorization);
+        var caller = gate.enter(authorization, Scope.JOBS_READ);
         Duration wait = requestedWait(prefer);
         if (wait == null) {
             return CompletableFuture.completedFuture(HttpResponse.ok(JobResources.of(jobs.get(caller, parseId(id)))));
@@ -101,7 +102,7 @@ class JobController {
 
     @Get
     JobList list(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, HttpRequest<?> request) {
-        var caller = gate.enter(authorization);
+        var caller = gate.enter(authorization, Scope.JOBS_READ);
         var parameters = JobListParameters.read(request.getParameters());
         List<Job> page = jobs.list(caller, parameters.query(), parameters.limit() + 1);
         boolean more = page.size() > parameters.limit();
@@ -116,7 +117,7 @@ class JobController {
      */
     @Post("/{id}/cancel")
     JobResource cancel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id) {
-        var caller = gate.enter(authorization);
+        var caller = gate.enter(authorization, Scope.JOBS_WRITE);
         return JobResources.of(jobs.cancel(caller, parseId(id)));
     }
 
@@ -124,7 +125,7 @@ class JobController {
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     Flux<Event<JobResource>> events(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                     @PathVariable String id) {
-        var caller = gate.enter(authorization);
+        var caller = gate.enter(authorization, Scope.JOBS_READ);
         UUID jobId = parseId(id);
         jobs.get(caller, jobId);
         return Flux.create(sink -> {

@@ -5,6 +5,8 @@ import io.inferline.api.application.ratelimit.RateLimitStore;
 import io.inferline.api.application.ratelimit.RateLimitedException;
 import io.inferline.api.application.ratelimit.RateLimiter;
 import io.inferline.api.domain.Caller;
+import io.inferline.api.domain.Scope;
+import io.inferline.common.error.ForbiddenException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
 import jakarta.inject.Singleton;
@@ -28,8 +30,12 @@ class RequestGate {
         this.rateLimiter = rateLimiter;
     }
 
-    Caller enter(String authorization) {
+    /** The caller, if it may do what {@code scope} covers; 401 without a valid key, 403 without the scope. */
+    Caller enter(String authorization, Scope scope) {
         Caller caller = authenticator.authenticate(authorization);
+        if (!caller.may(scope)) {
+            throw new ForbiddenException("insufficient-scope", "this API key lacks the scope '" + scope.wireName() + "'");
+        }
         try {
             rateLimiter.admitRequest(caller).ifPresent(RequestGate::remember);
         } catch (RateLimitedException e) {

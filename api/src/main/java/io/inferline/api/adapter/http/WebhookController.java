@@ -3,6 +3,7 @@ package io.inferline.api.adapter.http;
 import io.inferline.api.application.webhooks.DeliveryLog;
 import io.inferline.api.application.webhooks.WebhookEndpoint;
 import io.inferline.api.application.webhooks.WebhookService;
+import io.inferline.api.domain.Scope;
 import io.inferline.api.domain.WebhookEvent;
 import io.inferline.common.error.InvalidRequestException;
 import io.inferline.common.error.NotFoundException;
@@ -62,13 +63,13 @@ class WebhookController {
     /** The secrets deliveries are signed with now, newest first (two during a rotation's overlap). */
     @Get("/v1/webhooks/secret")
     Secrets secrets(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return new Secrets(webhooks.secrets(gate.enter(authorization)));
+        return new Secrets(webhooks.secrets(gate.enter(authorization, Scope.ADMIN)));
     }
 
     /** A new secret signs from now on; the previous one keeps signing too until the overlap ends. */
     @Post("/v1/webhooks/secret/rotate")
     Secrets rotate(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        var caller = gate.enter(authorization);
+        var caller = gate.enter(authorization, Scope.ADMIN);
         webhooks.rotateSecret(caller);
         return new Secrets(webhooks.secrets(caller));
     }
@@ -76,7 +77,7 @@ class WebhookController {
     @Post(value = "/v1/webhooks/endpoints", consumes = MediaType.APPLICATION_JSON)
     HttpResponse<WebhookEndpoint> createEndpoint(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                  @Nullable @Body JsonNode body) {
-        var caller = gate.enter(authorization);
+        var caller = gate.enter(authorization, Scope.ADMIN);
         var errors = new ArrayList<FieldError>();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException("body", "must be a JSON object");
@@ -99,35 +100,35 @@ class WebhookController {
 
     @Get("/v1/webhooks/endpoints")
     Endpoints endpoints(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return new Endpoints(webhooks.endpoints(gate.enter(authorization)));
+        return new Endpoints(webhooks.endpoints(gate.enter(authorization, Scope.ADMIN)));
     }
 
     /** Stops deliveries to the endpoint; its delivery log stays readable. */
     @Delete("/v1/webhooks/endpoints/{id}")
     HttpResponse<Void> deleteEndpoint(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                       @PathVariable String id) {
-        webhooks.deleteEndpoint(gate.enter(authorization), uuid("webhook endpoint", id));
+        webhooks.deleteEndpoint(gate.enter(authorization, Scope.ADMIN), uuid("webhook endpoint", id));
         return HttpResponse.noContent();
     }
 
     @Get("/v1/webhooks/endpoints/{id}/deliveries")
     Deliveries endpointDeliveries(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                   @PathVariable String id) {
-        return new Deliveries(webhooks.deliveriesOfEndpoint(gate.enter(authorization),
+        return new Deliveries(webhooks.deliveriesOfEndpoint(gate.enter(authorization, Scope.ADMIN),
                 uuid("webhook endpoint", id)));
     }
 
     @Get("/v1/jobs/{id}/deliveries")
     Deliveries jobDeliveries(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                              @PathVariable String id) {
-        return new Deliveries(webhooks.deliveriesOfJob(gate.enter(authorization), uuid("job", id)));
+        return new Deliveries(webhooks.deliveriesOfJob(gate.enter(authorization, Scope.JOBS_READ), uuid("job", id)));
     }
 
     /** Sends the delivery again now, with the same {@code webhook-id}, and a fresh retry schedule. */
     @Post("/v1/webhooks/deliveries/{id}/replay")
     HttpResponse<Void> replay(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                               @PathVariable String id) {
-        webhooks.replay(gate.enter(authorization), id);
+        webhooks.replay(gate.enter(authorization, Scope.JOBS_WRITE), id);
         return HttpResponse.accepted();
     }
 
