@@ -1,5 +1,6 @@
 package io.inferline.api.adapter.persistence;
 
+import io.inferline.common.concurrent.WorkLoop;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -10,14 +11,12 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,15 +28,12 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 class OutboxRelay {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
     private static final long POLL_MILLIS = 500;
 
     private final TransactionOperations<Connection> tx;
     private final Producer<String, String> producer;
-    private final Semaphore wakeups = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private WorkLoop loop;
 
     OutboxRelay(@Named("api") TransactionOperations<Connection> tx,
                 @KafkaClient(id = "job-requests", acks = KafkaClient.Acknowledge.ALL) Producer<String, String> producer) {
@@ -46,42 +42,20 @@ class OutboxRelay {
     }
 
     void wake() {
-        wakeups.release();
+        if (loop != null) {
+            loop.wake();
+        }
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        running = true;
-        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+        loop = WorkLoop.start("outbox-relay", Duration.ofMillis(POLL_MILLIS), () -> relayBatch() == BATCH);
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            wake();
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        }
-    }
-
-    private void run() {
-        long backoff = 0;
-        while (running) {
-            try {
-                int sent = relayBatch();
-                backoff = 0;
-                if (sent < BATCH) {
-                    wakeups.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    wakeups.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                backoff = Math.min(Math.max(backoff * 2, 200), 5_000);
-                LOG.warn("outbox relay failed, retrying in {} ms: {}", backoff, e.toString());
-                sleep(backoff);
-            }
+        if (loop != null) {
+            loop.close();
         }
     }
 
@@ -116,14 +90,6 @@ class OutboxRelay {
     private static void awaitAll(List<Future<RecordMetadata>> sends) throws Exception {
         for (Future<RecordMetadata> send : sends) {
             send.get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

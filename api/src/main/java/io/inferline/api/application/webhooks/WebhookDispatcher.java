@@ -3,6 +3,7 @@ package io.inferline.api.application.webhooks;
 import io.inferline.api.config.WebhookProperties;
 import io.inferline.api.domain.RetrySchedule;
 import io.inferline.api.domain.WebhookSignature;
+import io.inferline.common.concurrent.WorkLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.event.StartupEvent;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,9 +51,7 @@ public class WebhookDispatcher {
     private final Semaphore inFlight;
     private final Map<String, AtomicInteger> inFlightPerTenant = new ConcurrentHashMap<>();
     private final ExecutorService recorder = Executors.newVirtualThreadPerTaskExecutor();
-    private final Semaphore wakeups = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private WorkLoop loop;
 
     public WebhookDispatcher(WebhookStore store, WebhookStore.Planner planner, WebhookSender sender,
                              WebhookProperties properties, Clock clock, MeterRegistry meters) {
@@ -72,44 +70,31 @@ public class WebhookDispatcher {
 
     /** Called when something may be due now (a replay), so it goes out without waiting for the next poll. */
     public void wake() {
-        wakeups.release();
+        if (loop != null) {
+            loop.wake();
+        }
     }
 
     @EventListener
     void onStartup(StartupEvent event) {
-        running = true;
-        thread = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::run);
+        loop = WorkLoop.start("webhook-dispatcher", Duration.ofMillis(IDLE_POLL_MILLIS), this::dispatchOnce);
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            wake();
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+        if (loop != null) {
+            loop.close();
         }
         recorder.shutdown();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                int planned = store.planChanges(200, planner);
-                int sent = sendDue();
-                backlogAgeSeconds.set(store.oldestDue()
-                        .map(due -> Math.max(0, Duration.between(due, clock.instant()).toSeconds())).orElse(0L));
-                if (planned == 0 && sent == 0) {
-                    wakeups.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    wakeups.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("webhook dispatch failed, retrying: {}", e.toString());
-                sleep(1_000);
-            }
-        }
+    /** Plans deliveries for recorded job changes and sends what is due; true when there was work. */
+    private boolean dispatchOnce() {
+        int planned = store.planChanges(200, planner);
+        int sent = sendDue();
+        backlogAgeSeconds.set(store.oldestDue()
+                .map(due -> Math.max(0, Duration.between(due, clock.instant()).toSeconds())).orElse(0L));
+        return planned > 0 || sent > 0;
     }
 
     private int sendDue() {
@@ -187,13 +172,5 @@ public class WebhookDispatcher {
 
     private static boolean isThrottle(Integer status) {
         return status != null && (status == 429 || status == 503);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
