@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,5 +42,23 @@ class StandaloneServicesIT {
 
         assertEquals("succeeded", JobsOverHttp.field(body, "status"), body);
         assertTrue(body.contains("\"simulated\":true"), body);
+    }
+
+    @Test
+    void aKeyCreatedInAuthWorksOnTheApiUntilItIsRevoked() throws Exception {
+        var created = services.auth().send(HttpRequest.newBuilder(services.auth().uri("/v1/keys"))
+                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"scopes\":[\"jobs:write\",\"jobs:read\"]}"))).body();
+        String key = JobsOverHttp.field(created, "key");
+        String id = JobsOverHttp.field(created, "id");
+        var jobs = new JobsOverHttp(services.api(), key);
+        jobs.submit("{\"model\":\"sim-chat\",\"input\":{}}");
+
+        services.auth().send(HttpRequest.newBuilder(services.auth().uri("/v1/keys/" + id))
+                .header("Authorization", "Bearer " + API_KEY).DELETE());
+
+        var refused = services.api().send(HttpRequest.newBuilder(services.api().uri("/v1/jobs"))
+                .header("Authorization", "Bearer " + key).GET());
+        assertEquals(401, refused.statusCode(), "the API replica refuses a revoked key at once: " + refused.body());
     }
 }

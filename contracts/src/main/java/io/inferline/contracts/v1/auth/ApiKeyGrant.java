@@ -8,6 +8,7 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
 
@@ -16,15 +17,20 @@ import java.util.Set;
  * every API replica can authenticate a request without calling {@code auth}.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record ApiKeyGrant(String keyId, String tenantId, Set<String> scopes, @Nullable RateLimits limits) {
+public record ApiKeyGrant(String keyId, String tenantId, Set<String> scopes, @Nullable RateLimits limits,
+                          @Nullable Instant expiresAt) {
 
     @Creator
     public ApiKeyGrant {
     }
 
-    /** A grant without limits of its own: the tenant's limits apply. */
+    /** A grant that does not expire and has no limits of its own: the tenant's limits apply. */
     public ApiKeyGrant(String keyId, String tenantId, Set<String> scopes) {
-        this(keyId, tenantId, scopes, null);
+        this(keyId, tenantId, scopes, null, null);
+    }
+
+    public ApiKeyGrant(String keyId, String tenantId, Set<String> scopes, @Nullable RateLimits limits) {
+        this(keyId, tenantId, scopes, limits, null);
     }
 
     /** How a key is identified everywhere except at its creation: the hex SHA-256 of its text. */
