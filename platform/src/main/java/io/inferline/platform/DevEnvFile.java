@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -18,6 +19,8 @@ final class DevEnvFile {
 
     static final String URL = "INFERLINE_URL";
     static final String API_KEY = "INFERLINE_API_KEY";
+    static final String CELERY_BROKER_URL = "INFERLINE_CELERY_BROKER_URL";
+    static final String CELERY_RESULT_BACKEND = "INFERLINE_CELERY_RESULT_BACKEND";
 
     private final Path file;
 
@@ -35,10 +38,17 @@ final class DevEnvFile {
     }
 
     void write(String url, String apiKey) {
+        write(url, apiKey, Map.of());
+    }
+
+    /** {@code more} follows the URL and key, in its order (e.g. the Celery broker and result backend). */
+    void write(String url, String apiKey, Map<String, String> more) {
+        var text = new StringBuilder("# Written by ./inferline up; read it with: source .inferline/dev.env\n"
+                + URL + "=" + url + "\n" + API_KEY + "=" + apiKey + "\n");
+        more.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, "# Written by ./inferline up; read it with: source .inferline/dev.env\n"
-                    + URL + "=" + url + "\n" + API_KEY + "=" + apiKey + "\n");
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,10 +1,14 @@
 package io.inferline.platform;
 
 import io.inferline.testkit.Infrastructure;
+import io.inferline.testkit.RabbitMq;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ./inferline up}: starts the embedded infrastructure, then every Inferline service in this one JVM on one
@@ -23,20 +27,56 @@ public final class PlatformLauncher {
         String apiKey = devEnv.apiKey();
 
         var infrastructure = Infrastructure.shared();
+        Map<String, Object> properties = PlatformProperties.of(infrastructure, port, apiKey);
+        // Celery producers mostly use RabbitMQ: where it is installed, the Celery worker consumes it too
+        Optional<RabbitMq> rabbitMq = startRabbitMqIfInstalled(infrastructure);
+        rabbitMq.ifPresent(rabbit -> PlatformProperties.addCeleryBroker(properties, celeryAmqpUrl(rabbit)));
         // Not Micronaut.run: its own shutdown hook would race the infrastructure's. This one hook stops the
         // services first, then the infrastructure they use.
         ApplicationContext context = Infrastructure.closeOnExit(ApplicationContext.builder(PlatformLauncher.class)
                 .args(args)
-                .properties(PlatformProperties.of(infrastructure, port, apiKey))
+                .properties(properties)
                 .start());
         context.getBean(EmbeddedServer.class).start();
 
         String url = "http://127.0.0.1:" + port;
-        devEnv.write(url, apiKey);
-        System.out.println(instructions(url, devEnv.path(), infrastructure, (System.nanoTime() - started) / 1_000_000));
+        String celeryBackend = PlatformProperties.celeryRedisUrl(infrastructure);
+        String celeryBroker = rabbitMq.map(PlatformLauncher::celeryAmqpUrl).orElse(celeryBackend);
+        var celery = new LinkedHashMap<String, String>();
+        celery.put(DevEnvFile.CELERY_BROKER_URL, celeryBroker);
+        celery.put(DevEnvFile.CELERY_RESULT_BACKEND, celeryBackend);
+        devEnv.write(url, apiKey, celery);
+        System.out.println(instructions(url, devEnv.path(), infrastructure, (System.nanoTime() - started) / 1_000_000,
+                celeryInstructions(celeryBroker, celeryBackend)));
     }
 
-    private static String instructions(String url, Path devEnv, Infrastructure infrastructure, long millis) {
+    private static Optional<RabbitMq> startRabbitMqIfInstalled(Infrastructure infrastructure) {
+        try {
+            return Optional.of(infrastructure.rabbitMq());
+        } catch (RuntimeException e) {
+            System.out.println("RabbitMQ not started (" + e.getMessage() + "); Celery tasks go through Redis only");
+            return Optional.empty();
+        }
+    }
+
+    /** kombu's spelling of the default virtual host: {@code amqp://user:password@host:port//}. */
+    private static String celeryAmqpUrl(RabbitMq rabbit) {
+        return rabbit.amqpUri() + "//";
+    }
+
+    private static String celeryInstructions(String broker, String backend) {
+        return """
+                Send a Celery task (queue 'celery' on %s; results in %s):
+                  set -a; source .inferline/dev.env; set +a; python3 -c '
+                  import os; from celery import Celery
+                  app = Celery(broker=os.environ["INFERLINE_CELERY_BROKER_URL"],
+                               backend=os.environ["INFERLINE_CELERY_RESULT_BACKEND"])
+                  print(app.send_task("inferline.infer", args=["sim-chat", {"prompt": "Hello"}]).get(timeout=30))'
+                """.formatted(broker, backend);
+    }
+
+    private static String instructions(String url, Path devEnv, Infrastructure infrastructure, long millis,
+                                       String celery) {
         return """
 
                 Inferline is up at %s (started in %d ms)
@@ -51,9 +91,10 @@ public final class PlatformLauncher {
                 Poll it (use the id from the answer):
                   curl -s "$INFERLINE_URL/v1/jobs/<id>" -H "Authorization: Bearer $INFERLINE_API_KEY"
 
+                %s
                 Ctrl-C stops everything.
                 """.formatted(url, millis, infrastructure.kafkaBootstrapServers(), infrastructure.postgresJdbcUrl(),
                 infrastructure.pgBouncerRunning() ? " via PgBouncer " + infrastructure.pooledJdbcUrl() : " (no PgBouncer)",
-                infrastructure.redisUri(), devEnv.toAbsolutePath().normalize());
+                infrastructure.redisUri(), devEnv.toAbsolutePath().normalize(), celery);
     }
 }

@@ -2,13 +2,18 @@ package io.inferline.platform;
 
 import io.inferline.testkit.Infrastructure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Settings that point every service of the all-in-one process at one set of infrastructure. */
 public final class PlatformProperties {
 
     /** Every service that owns a datasource, named after it. */
-    static final String[] DATASOURCES = {"api", "auth", "inference", "registry"};
+    static final String[] DATASOURCES = {"api", "auth", "inference", "registry", "celery"};
+
+    /** Celery's broker and result backend on the embedded Redis: database 1, apart from Inferline's own keys. */
+    static final String CELERY_REDIS_DATABASE = "/1";
 
     private PlatformProperties() {
     }
@@ -17,6 +22,24 @@ public final class PlatformProperties {
         Map<String, Object> properties = infrastructure.micronautProperties(DATASOURCES);
         properties.put("micronaut.server.port", port);
         properties.put("inferline.auth.bootstrap.api-key", bootstrapApiKey);
+        // the Celery worker submits to this process's own API with the bootstrap key
+        properties.put("inferline.celery.api-url", "http://127.0.0.1:" + port);
+        properties.put("inferline.celery.api-key", bootstrapApiKey);
+        properties.put("inferline.celery.brokers", List.of(celeryRedisUrl(infrastructure)));
+        properties.put("inferline.celery.result-backend", celeryRedisUrl(infrastructure));
         return properties;
+    }
+
+    /** Celery's Redis transport and result backend, as a Python client writes them in {@code broker_url}. */
+    public static String celeryRedisUrl(Infrastructure infrastructure) {
+        return infrastructure.redisUri() + CELERY_REDIS_DATABASE;
+    }
+
+    /** Adds a RabbitMQ (AMQP) broker the Celery worker consumes beside the Redis one. */
+    public static void addCeleryBroker(Map<String, Object> properties, String amqpUrl) {
+        @SuppressWarnings("unchecked")
+        List<String> brokers = new ArrayList<>((List<String>) properties.get("inferline.celery.brokers"));
+        brokers.add(amqpUrl);
+        properties.put("inferline.celery.brokers", brokers);
     }
 }

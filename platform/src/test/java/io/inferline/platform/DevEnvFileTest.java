@@ -26,6 +26,21 @@ class DevEnvFileTest {
     }
 
     @Test
+    void theCeleryBrokerAndResultBackendFollowTheUrlAndKey(@TempDir Path home) throws Exception {
+        var file = new DevEnvFile(home);
+        var celery = new java.util.LinkedHashMap<String, String>();
+        celery.put(DevEnvFile.CELERY_BROKER_URL, "amqp://guest:guest@127.0.0.1:5672//");
+        celery.put(DevEnvFile.CELERY_RESULT_BACKEND, "redis://127.0.0.1:6379/1");
+        file.write("http://127.0.0.1:8080", "il_dev_key", celery);
+
+        assertEquals("# Written by ./inferline up; read it with: source .inferline/dev.env\n"
+                + "INFERLINE_URL=http://127.0.0.1:8080\nINFERLINE_API_KEY=il_dev_key\n"
+                + "INFERLINE_CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672//\n"
+                + "INFERLINE_CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/1\n",
+                Files.readString(home.resolve(".inferline/dev.env")));
+    }
+
+    @Test
     void aFreshHomeGetsAFreshKey(@TempDir Path a, @TempDir Path b) {
         assertNotEquals(new DevEnvFile(a).apiKey(), new DevEnvFile(b).apiKey());
     }
