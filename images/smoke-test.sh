@@ -62,7 +62,12 @@ deadline=$(( $(date +%s) + ${SMOKE_TIMEOUT:-90} ))
 while [ "$(date +%s)" -lt "$deadline" ]; do
   if body="$(curl -fsS --max-time 2 "http://127.0.0.1:$mgmt/health/liveness" 2>/dev/null)"; then
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
-    echo "smoke-test: $module: /health/liveness $body after ${ms} ms (read-only root, uid $(ps -o uid= -p "$(pgrep -P "$pid" || echo "$pid")" | tr -d ' '))"
+    echo "smoke-test: $module: /health/liveness $body after ${ms} ms (read-only root, uid $(ps -o uid= -p "$pid" | tr -d ' '))"
+    # the probe compose.yaml's health checks run inside the container
+    if [ -f "$fs/opt/inferline/HealthCheck.class" ]; then
+      env -i "${envs[@]}" "$chroot" --userspec="$user" "$fs" /opt/java/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+        -Xmx16m -cp /opt/inferline HealthCheck "http://127.0.0.1:$mgmt/health/liveness" | sed 's/^/smoke-test: probe: /'
+    fi
     exit 0
   fi
   kill -0 "$pid" 2>/dev/null || break
