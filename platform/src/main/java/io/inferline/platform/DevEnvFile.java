@@ -19,6 +19,9 @@ final class DevEnvFile {
 
     static final String URL = "INFERLINE_URL";
     static final String API_KEY = "INFERLINE_API_KEY";
+    /** The seeded tenant's admin key (today the same key as {@link #API_KEY}: it has every scope). */
+    static final String ADMIN_API_KEY = "INFERLINE_ADMIN_API_KEY";
+    static final String WEBHOOK_SECRET = "INFERLINE_WEBHOOK_SECRET";
     static final String CELERY_BROKER_URL = "INFERLINE_CELERY_BROKER_URL";
     static final String CELERY_RESULT_BACKEND = "INFERLINE_CELERY_RESULT_BACKEND";
 

@@ -1,5 +1,7 @@
 package io.inferline.platform;
 
+import io.inferline.api.application.Authenticator;
+import io.inferline.api.application.webhooks.WebhookService;
 import io.inferline.testkit.Infrastructure;
 import io.inferline.testkit.RabbitMq;
 import io.micronaut.context.ApplicationContext;
@@ -42,12 +44,20 @@ public final class PlatformLauncher {
         String url = "http://127.0.0.1:" + port;
         String celeryBackend = PlatformProperties.celeryRedisUrl(infrastructure);
         String celeryBroker = rabbitMq.map(PlatformLauncher::celeryAmqpUrl).orElse(celeryBackend);
-        var celery = new LinkedHashMap<String, String>();
-        celery.put(DevEnvFile.CELERY_BROKER_URL, celeryBroker);
-        celery.put(DevEnvFile.CELERY_RESULT_BACKEND, celeryBackend);
-        devEnv.write(url, apiKey, celery);
+        var more = new LinkedHashMap<String, String>();
+        more.put(DevEnvFile.ADMIN_API_KEY, apiKey);
+        more.put(DevEnvFile.WEBHOOK_SECRET, webhookSecret(context, apiKey));
+        more.put(DevEnvFile.CELERY_BROKER_URL, celeryBroker);
+        more.put(DevEnvFile.CELERY_RESULT_BACKEND, celeryBackend);
+        devEnv.write(url, apiKey, more);
         System.out.println(instructions(url, devEnv.path(), infrastructure, (System.nanoTime() - started) / 1_000_000,
                 celeryInstructions(celeryBroker, celeryBackend)));
+    }
+
+    /** The secret the seeded tenant's webhooks are signed with (created now if the tenant has none yet). */
+    private static String webhookSecret(ApplicationContext context, String apiKey) {
+        var caller = context.getBean(Authenticator.class).authenticate("Bearer " + apiKey);
+        return context.getBean(WebhookService.class).secrets(caller).get(0);
     }
 
     private static Optional<RabbitMq> startRabbitMqIfInstalled(Infrastructure infrastructure) {

@@ -22,6 +22,8 @@ public final class PlatformProperties {
         Map<String, Object> properties = infrastructure.micronautProperties(DATASOURCES);
         properties.put("micronaut.server.port", port);
         properties.put("inferline.auth.bootstrap.api-key", bootstrapApiKey);
+        // webhooks may reach receivers on this machine, which the SSRF guard refuses everywhere else
+        properties.put("inferline.webhooks.allowed-networks", "127.0.0.1/32");
         // the Celery worker submits to this process's own API with the bootstrap key
         properties.put("inferline.celery.api-url", "http://127.0.0.1:" + port);
         properties.put("inferline.celery.api-key", bootstrapApiKey);
