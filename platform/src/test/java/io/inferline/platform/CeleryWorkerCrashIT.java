@@ -44,17 +44,21 @@ class CeleryWorkerCrashIT {
         var infrastructure = Infrastructure.shared();
         amqpBroker = infrastructure.rabbitMq().amqpUri() + "//";
         redisBroker = infrastructure.redisUri() + "/2";
-        // a fast simulator: the 1,000 jobs take seconds, the worker's restart is what the test is about
-        services = JobPathServices.start(API_KEY, Map.of("INFERLINE_SIMULATOR_LATENCY", "0ms"));
+        // all four start at once; a fast simulator: the 1,000 jobs take seconds, the worker's restart is the point
+        var api = ServiceProcess.start("api", Map.of());
+        services = new JobPathServices(ServiceProcess.start("auth", Map.of("INFERLINE_BOOTSTRAP_API_KEY", API_KEY)),
+                ServiceProcess.start("inference", Map.of("INFERLINE_SIMULATOR_LATENCY", "0ms")), api);
         worker = ServiceProcess.start("celery-compat-worker", Map.of(
-                "INFERLINE_CELERY_API_URL", services.api().uri("").toString(),
+                "INFERLINE_CELERY_API_URL", api.uri("").toString(),
                 "INFERLINE_CELERY_API_KEY", API_KEY,
                 "INFERLINE_CELERY_BROKER_URL", amqpBroker + "," + redisBroker,
                 "INFERLINE_CELERY_RESULT_BACKEND", redisBroker,
                 "INFERLINE_CELERY_QUEUES", QUEUE,
                 // a dead worker's Redis messages go back to their queue after this long
                 "INFERLINE_CELERY_VISIBILITY_TIMEOUT", "3s"));
-        worker.awaitReady();
+        for (ServiceProcess service : List.of(services.auth(), services.inference(), api, worker)) {
+            service.awaitReady();
+        }
     }
 
     @AfterAll
