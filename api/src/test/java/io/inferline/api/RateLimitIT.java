@@ -58,7 +58,6 @@ class RateLimitIT {
     void concurrentJobsAndTokensAreLimitedPerTenant() throws Exception {
         String tenant = "tenant-slots-" + UUID.randomUUID();
         var properties = new HashMap<String, Object>(infrastructure.testProperties("api"));
-        properties.put("micronaut.server.port", "-1");
         properties.put("inferline.rate-limits.tenants." + tenant + ".concurrent-jobs", "2");
         try (var api = ApplicationContext.run(EmbeddedServer.class, properties);
              var http = HttpClient.create(api.getURL())) {
@@ -86,10 +85,8 @@ class RateLimitIT {
     }
 
     private void limitHoldsAcrossTwoInstances(Map<String, String> properties) throws Exception {
-        var withRandomPort = new HashMap<String, Object>(properties);
-        withRandomPort.put("micronaut.server.port", "-1");
-        try (var first = ApplicationContext.run(EmbeddedServer.class, withRandomPort);
-             var second = ApplicationContext.run(EmbeddedServer.class, withRandomPort);
+        try (var first = ApplicationContext.run(EmbeddedServer.class, new HashMap<String, Object>(properties));
+             var second = ApplicationContext.run(EmbeddedServer.class, new HashMap<String, Object>(properties));
              var one = HttpClient.create(first.getURL());
              var two = HttpClient.create(second.getURL())) {
             String key = publishKey(first.getApplicationContext(), "tenant-rl-" + UUID.randomUUID(),

@@ -214,10 +214,14 @@ public final class Infrastructure {
         return properties;
     }
 
-    /** {@link #micronautProperties} as a Micronaut {@code TestPropertyProvider} returns them (mutable). */
+    /**
+     * {@link #micronautProperties} as a Micronaut {@code TestPropertyProvider} returns them (mutable), with the
+     * HTTP server on a random port so tests never collide with a running {@code ./inferline up} or each other.
+     */
     public Map<String, String> testProperties(String... datasourceNames) {
         Map<String, String> properties = new LinkedHashMap<>();
         micronautProperties(datasourceNames).forEach((key, value) -> properties.put(key, String.valueOf(value)));
+        properties.put("micronaut.server.port", "-1");
         return properties;
     }
 
