@@ -45,7 +45,10 @@ class CeleryWorkerCrashIT {
         amqpBroker = infrastructure.rabbitMq().amqpUri() + "//";
         redisBroker = infrastructure.redisUri() + "/2";
         // all four start at once; a fast simulator: the 1,000 jobs take seconds, the worker's restart is the point
-        var api = ServiceProcess.start("api", Map.of());
+        // 1,000 tasks in well under a minute, and the test's own listing: far above the default tenant limits
+        var api = ServiceProcess.start("api", Map.of(
+                "INFERLINE_RATE_LIMITS_REQUESTS_PER_MINUTE", "100000",
+                "INFERLINE_RATE_LIMITS_CONCURRENT_JOBS", "100000"));
         services = new JobPathServices(ServiceProcess.start("auth", Map.of("INFERLINE_BOOTSTRAP_API_KEY", API_KEY)),
                 ServiceProcess.start("inference", Map.of("INFERLINE_SIMULATOR_LATENCY", "0ms")), api);
         worker = ServiceProcess.start("celery-compat-worker", Map.of(
