@@ -67,27 +67,7 @@ public final class HealthCheck {
 JAVA
 "$JAVA_HOME/bin/javac" -d "$OUT/opt/inferline" "$work/hc/HealthCheck.java"
 
-(cd "$work" && apt-get download "${PACKAGES[@]}" >/dev/null 2>&1) || # The images have no shell, curl or wget: a 1-class HTTP probe for compose health checks
-# (java -cp /opt/inferline HealthCheck http://127.0.0.1:8081/health/readiness exits 0 on a 2xx answer).
-mkdir -p "$work/hc" "$OUT/opt/inferline"
-cat >"$work/hc/HealthCheck.java" <<'JAVA'
-import java.net.HttpURLConnection;
-import java.net.URI;
-
-public final class HealthCheck {
-    public static void main(String[] args) throws Exception {
-        HttpURLConnection c = (HttpURLConnection) URI.create(args[0]).toURL().openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(3000);
-        int status = c.getResponseCode();
-        System.out.println(args[0] + " " + status);
-        System.exit(status / 100 == 2 ? 0 : 1);
-    }
-}
-JAVA
-"$JAVA_HOME/bin/javac" -d "$OUT/opt/inferline" "$work/hc/HealthCheck.java"
-
-(cd "$work" && apt-get download "${PACKAGES[@]}")
+(cd "$work" && apt-get download "${PACKAGES[@]}" >/dev/null 2>&1) || (cd "$work" && apt-get download "${PACKAGES[@]}")
 for deb in "$work"/*.deb; do dpkg -x "$deb" "$OUT"; done
 # Only the shared libraries: no documentation, locales, gconv modules, tools or maintainer scripts.
 rm -rf "$OUT/usr/share" "$OUT/usr/bin" "$OUT/usr/sbin" "$OUT/sbin" "$OUT/bin" "$OUT/usr/libexec" \
