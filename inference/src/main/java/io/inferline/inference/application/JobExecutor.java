@@ -5,7 +5,10 @@ import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.jobs.JobError;
 import io.inferline.contracts.v1.jobs.JobStatus;
 import io.inferline.inference.application.RunningCalls.Outcome;
-import io.inferline.inference.domain.BackendCall;
+import io.inferline.backends.application.Backends;
+import io.inferline.backends.domain.BackendCall;
+import io.inferline.backends.domain.BackendTarget;
+import io.inferline.backends.domain.ChunkListener;
 import io.inferline.inference.domain.Execution;
 import jakarta.inject.Singleton;
 
@@ -74,7 +77,8 @@ public class JobExecutor {
     }
 
     private Execution run(JobRequested request) throws InterruptedException {
-        var call = new BackendCall(request.jobId(), request.attempt(), request.model(), request.input());
+        var call = new BackendCall(request.jobId(), request.attempt(), request.model(),
+                BackendTarget.local(request.backend(), "chat"), request.input(), ChunkListener.NONE);
         Outcome outcome = calls.run(backends.get(request.backend()).orElseThrow(), call, request.deadline());
         return switch (outcome) {
             case Outcome.Answered answered -> new Execution(request.jobId(), request.attempt(), JobStatus.SUCCEEDED,

@@ -1,9 +1,9 @@
 package io.inferline.inference.application;
 
-import io.inferline.inference.domain.BackendCall;
-import io.inferline.inference.domain.BackendException;
-import io.inferline.inference.domain.BackendResult;
-import io.inferline.inference.domain.Backend;
+import io.inferline.backends.domain.BackendCall;
+import io.inferline.backends.domain.BackendException;
+import io.inferline.backends.domain.BackendResult;
+import io.inferline.backends.domain.Backend;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -55,7 +55,7 @@ public class RunningCalls {
     /** Runs the call until it ends; {@code deadline} may be null. */
     public Outcome run(Backend backend, BackendCall call, Instant deadline) throws InterruptedException {
         Future<BackendResult> future = threads.submit(() -> backend.invoke(call));
-        running.put(call.jobId(), future);
+        running.put(call.requestId(), future);
         try {
             BackendResult result = deadline == null ? future.get()
                     : future.get(Math.max(0, Duration.between(clock.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
@@ -72,9 +72,9 @@ public class RunningCalls {
             if (e.getCause() instanceof InterruptedException) {
                 return new Outcome.Canceled();
             }
-            throw new IllegalStateException("backend " + backend.kind() + " failed unexpectedly", e.getCause());
+            throw new IllegalStateException("backend " + backend.getClass().getSimpleName() + " failed unexpectedly", e.getCause());
         } finally {
-            running.remove(call.jobId(), future);
+            running.remove(call.requestId(), future);
         }
     }
 

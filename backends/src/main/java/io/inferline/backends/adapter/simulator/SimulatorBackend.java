@@ -1,11 +1,11 @@
-package io.inferline.inference.adapter.backend;
+package io.inferline.backends.adapter.simulator;
 
 import io.inferline.contracts.v1.jobs.Usage;
-import io.inferline.inference.config.SimulatorProperties;
-import io.inferline.inference.domain.Backend;
-import io.inferline.inference.domain.BackendCall;
-import io.inferline.inference.domain.BackendException;
-import io.inferline.inference.domain.BackendResult;
+import io.inferline.backends.config.SimulatorProperties;
+import io.inferline.backends.domain.Backend;
+import io.inferline.backends.domain.BackendCall;
+import io.inferline.backends.domain.BackendException;
+import io.inferline.backends.domain.BackendResult;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -23,6 +24,8 @@ import java.util.SplittableRandom;
 @Singleton
 class SimulatorBackend implements Backend {
 
+    public static final String KIND = "simulator";
+
     private static final List<String> FALLBACK_WORDS = List.of("simulated", "token", "stream", "output");
 
     private final SimulatorProperties properties;
@@ -32,13 +35,13 @@ class SimulatorBackend implements Backend {
     }
 
     @Override
-    public String kind() {
-        return "simulator";
+    public Set<String> kinds() {
+        return Set.of(KIND);
     }
 
     @Override
     public BackendResult invoke(BackendCall call) throws BackendException, InterruptedException {
-        var random = new SplittableRandom(call.jobId().getLeastSignificantBits() ^ call.attempt());
+        var random = new SplittableRandom(call.requestId().getLeastSignificantBits() ^ call.attempt());
         int tokens = tokensToGenerate(call.input());
         sleep(properties.getLatency().plus(properties.getPerTokenLatency().multipliedBy(Math.max(0, tokens - 1))));
         if (random.nextDouble() < properties.getErrorRate()) {

@@ -1,4 +1,4 @@
-package io.inferline.inference.domain;
+package io.inferline.backends.domain;
 
 /** The backend answered with an error; {@code type} is the stable name the job's error carries. */
 public class BackendException extends Exception {

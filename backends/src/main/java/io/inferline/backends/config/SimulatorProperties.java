@@ -1,4 +1,4 @@
-package io.inferline.inference.config;
+package io.inferline.backends.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 

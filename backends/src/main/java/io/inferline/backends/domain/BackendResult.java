@@ -1,4 +1,4 @@
-package io.inferline.inference.domain;
+package io.inferline.backends.domain;
 
 import io.inferline.contracts.v1.jobs.Usage;
 

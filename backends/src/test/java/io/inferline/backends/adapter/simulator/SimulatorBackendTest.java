@@ -1,9 +1,11 @@
-package io.inferline.inference.adapter.backend;
+package io.inferline.backends.adapter.simulator;
 
 import io.inferline.contracts.v1.jobs.Usage;
-import io.inferline.inference.config.SimulatorProperties;
-import io.inferline.inference.domain.BackendCall;
-import io.inferline.inference.domain.BackendException;
+import io.inferline.backends.config.SimulatorProperties;
+import io.inferline.backends.domain.BackendCall;
+import io.inferline.backends.domain.BackendException;
+import io.inferline.backends.domain.BackendTarget;
+import io.inferline.backends.domain.ChunkListener;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,10 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SimulatorBackendTest {
 
+    private static BackendCall call(Map<String, Object> input) {
+        return new BackendCall(UUID.randomUUID(), 1, "sim-chat", BackendTarget.local(SimulatorBackend.KIND, "chat"), input,
+                ChunkListener.NONE);
+    }
+
     @Test
     void answersFromThePromptsWordsTheSameWayForTheSameJob() throws Exception {
         var simulator = new SimulatorBackend(properties(0.0, 4));
-        var call = new BackendCall(UUID.randomUUID(), 1, "sim-chat",
+        var call = call(
                 Map.of("messages", List.of(Map.of("role", "user", "content", "alpha beta gamma"))));
 
         var first = simulator.invoke(call).output();
@@ -34,7 +41,7 @@ class SimulatorBackendTest {
     @Test
     void maxTokensShortensTheAnswer() throws Exception {
         var output = new SimulatorBackend(properties(0.0, 10))
-                .invoke(new BackendCall(UUID.randomUUID(), 1, "sim-chat", Map.of("prompt", "a b", "max_tokens", 2)))
+                .invoke(call( Map.of("prompt", "a b", "max_tokens", 2)))
                 .output();
         assertEquals(2, ((String) output.get("text")).split(" ").length);
     }
@@ -43,7 +50,7 @@ class SimulatorBackendTest {
     void anErrorRateOfOneFailsEveryCall() {
         var simulator = new SimulatorBackend(properties(1.0, 4));
         var e = assertThrows(BackendException.class,
-                () -> simulator.invoke(new BackendCall(UUID.randomUUID(), 1, "sim-chat", Map.of())));
+                () -> simulator.invoke(call( Map.of())));
         assertEquals("simulated_backend_error", e.type());
     }
 

@@ -1,0 +1,19 @@
+package io.inferline.backends.domain;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Where and how a model version runs, as the registry describes it: the backend kind, the model's task
+ * ({@code chat}, {@code completion}, {@code embedding}, ...), the server's base URL and the model name it
+ * knows (both absent for in-process backends), and the time one call may take (null: the adapter's default).
+ */
+public record BackendTarget(String kind, String task, @Nullable URI endpoint, @Nullable String upstreamModel,
+                            @Nullable Duration timeout) {
+
+    public static BackendTarget local(String kind, String task) {
+        return new BackendTarget(kind, task, null, null, null);
+    }
+}
