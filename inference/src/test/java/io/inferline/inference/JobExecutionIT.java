@@ -135,9 +135,9 @@ class JobExecutionIT implements TestPropertyProvider {
     @Test
     void aJobPastItsTtlIsNotStartedAndOnePastItsDeadlineIsStopped() throws Exception {
         var stale = new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL,
-                quick("late"), 1, Instant.now().minusSeconds(60), Instant.now().minusSeconds(1), null);
+                quick("late"), 1, Instant.now().minusSeconds(60), Instant.now().minusSeconds(1), null, null);
         var hurried = new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL,
-                Map.of("prompt", "slow"), 1, Instant.now(), null, Instant.now().plusSeconds(2));
+                Map.of("prompt", "slow"), 1, Instant.now(), null, Instant.now().plusSeconds(2), null);
         try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS)) {
             send(stale);
             send(hurried);
@@ -156,7 +156,7 @@ class JobExecutionIT implements TestPropertyProvider {
 
     private JobRequested request(Map<String, Object> input) {
         return new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL, input,
-                1, Instant.now(), null, null);
+                1, Instant.now(), null, null, null);
     }
 
     private void send(JobRequested request) throws Exception {

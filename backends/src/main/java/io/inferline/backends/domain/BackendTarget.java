@@ -1,5 +1,7 @@
 package io.inferline.backends.domain;
 
+import io.inferline.contracts.v1.models.ModelSpec;
+import io.inferline.contracts.v1.models.ModelVersionSpec;
 import io.micronaut.core.annotation.Nullable;
 
 import java.net.URI;
@@ -12,6 +14,14 @@ import java.time.Duration;
  */
 public record BackendTarget(String kind, String task, @Nullable URI endpoint, @Nullable String upstreamModel,
                             @Nullable Duration timeout) {
+
+    /** The target the registry describes for one version of a model. */
+    public static BackendTarget of(ModelSpec model, ModelVersionSpec version) {
+        return new BackendTarget(version.backendKind(), model.task(),
+                version.endpoint() == null || version.endpoint().isBlank() ? null : URI.create(version.endpoint()),
+                version.upstreamModel() == null ? model.name() : version.upstreamModel(),
+                version.timeoutSeconds() == null ? null : Duration.ofSeconds(version.timeoutSeconds()));
+    }
 
     public static BackendTarget local(String kind, String task) {
         return new BackendTarget(kind, task, null, null, null);

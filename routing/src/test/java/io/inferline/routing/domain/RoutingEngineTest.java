@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoutingEngineTest {
 
     private static ModelVersionSpec version(String v, String status) {
-        return new ModelVersionSpec(v, "simulator", null, "sim", null, 60, 4096, 8, null, status);
+        return new ModelVersionSpec(v, "simulator", null, "sim", null, 60, 4096, 8, null, status, null);
     }
 
     private static RegistrySnapshot registry(String v2Status, List<GuardRuleSpec> guards, TenantPolicySpec policy) {
@@ -98,7 +98,7 @@ class RoutingEngineTest {
     void leastLagPoolWhenSeveralServeTheVersion() {
         var lags = Map.of("sim", 500L, "sim-b", 3L);
         var engine = new RoutingEngine(CircuitView.ALL_CLOSED, pool -> OptionalLong.of(lags.get(pool)));
-        var v = new ModelVersionSpec("1", "simulator", null, "sim", List.of("sim-b"), null, null, null, null, "active");
+        var v = new ModelVersionSpec("1", "simulator", null, "sim", List.of("sim-b"), null, null, null, null, "active", null);
         var snapshot = new RegistrySnapshot(Map.of("m", new ModelSpec("m", "chat", null, List.of(v), null, null)), Map.of(), Map.of());
         assertEquals("sim-b", engine.decide(snapshot, request("m", null, Map.of())).orElseThrow().pool());
     }

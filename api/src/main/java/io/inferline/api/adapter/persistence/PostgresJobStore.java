@@ -123,7 +123,7 @@ class PostgresJobStore implements JobStore {
 
     private void insertOutbox(Connection connection, Job job) throws SQLException {
         var request = new JobRequested(job.id(), job.tenantId(), job.model(), job.backend(), job.pool(),
-                job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline());
+                job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline(), job.modelVersion());
         try (var ps = connection.prepareStatement("INSERT INTO api.outbox (topic, key, payload) VALUES (?, ?, ?)")) {
             ps.setString(1, Topics.jobRequests(job.pool()));
             ps.setString(2, job.id().toString());

@@ -13,6 +13,7 @@ import java.util.UUID;
  * A job accepted by the API, on its pool's topic ({@link Topics#jobRequests(String)}), keyed by job id.
  * {@code backend} names the adapter a worker runs it with; {@code attempt} starts at 1. A worker does not start
  * a job after {@code expiresAt} and does not let it run past {@code deadline}; both are optional.
+ * {@code modelVersion} is the version routing chose (absent in requests queued before it was carried).
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record JobRequested(
@@ -26,5 +27,6 @@ public record JobRequested(
         int attempt,
         Instant requestedAt,
         @Nullable Instant expiresAt,
-        @Nullable Instant deadline) {
+        @Nullable Instant deadline,
+        @Nullable String modelVersion) {
 }

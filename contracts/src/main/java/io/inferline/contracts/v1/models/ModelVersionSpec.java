@@ -11,7 +11,7 @@ import java.util.List;
  * One version of a model: where it runs ({@code backendKind} such as {@code simulator}, {@code vllm},
  * {@code tensorrt-llm}, {@code bert}, {@code openai}; its {@code endpoint}), which worker {@code pool} (and so
  * Kafka topic) carries its jobs, optional {@code additionalPools} that serve it too, its limits, its price per
- * 1,000 tokens and its {@code status}: {@code active}, {@code draining} (no new work) or {@code disabled}.
+ * 1,000 tokens, the name its server knows it by ({@code upstreamModel}; unset: the registry name) and its {@code status}: {@code active}, {@code draining} (no new work) or {@code disabled}.
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ModelVersionSpec(
@@ -24,7 +24,8 @@ public record ModelVersionSpec(
         @Nullable Integer maxTokens,
         @Nullable Integer concurrency,
         @Nullable BigDecimal pricePer1kTokens,
-        @Nullable String status) {
+        @Nullable String status,
+        @Nullable String upstreamModel) {
 
     public static final String ACTIVE = "active";
     public static final String DRAINING = "draining";

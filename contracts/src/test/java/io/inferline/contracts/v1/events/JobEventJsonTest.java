@@ -21,7 +21,7 @@ class JobEventJsonTest {
     void eventsTravelAsSnakeCaseJsonAndComeBackEqual() throws Exception {
         var request = new JobRequested(UUID.randomUUID(), "tenant-1", "sim-chat", "simulator", "sim", Priority.HIGH,
                 Map.of("prompt", "hi"), 1, Instant.parse("2026-11-22T10:15:30Z"), null,
-                Instant.parse("2026-11-22T11:00:00Z"));
+                Instant.parse("2026-11-22T11:00:00Z"), null);
         var event = JobEvent.succeeded(request, Map.of("text", "hello"), new Usage(1, 2),
                 Instant.parse("2026-11-22T10:15:31Z"));
 
