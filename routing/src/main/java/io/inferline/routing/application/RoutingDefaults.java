@@ -8,8 +8,7 @@ import jakarta.inject.Singleton;
 
 /**
  * What a router assumes where nothing better is wired: every circuit closed (a service without Redis), and pool
- * lag unmeasured. NOT DONE: a PoolLoad that reads the worker pools' consumer lag (Kafka admin offsets of
- * {@code inferline-inference-<pool>}); until it exists the least-lag choice always takes a version's primary pool.
+ * lag unmeasured (a process without Kafka; with Kafka, {@code KafkaPoolLoad} measures it).
  */
 @Factory
 class RoutingDefaults {

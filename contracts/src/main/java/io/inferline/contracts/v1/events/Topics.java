@@ -31,6 +31,17 @@ public final class Topics {
     private Topics() {
     }
 
+    /** The consumer group of a worker pool's inference workers; its lag is the pool's queue length. */
+    public static String workerGroup(String pool) {
+        return "inferline-inference-" + pool;
+    }
+
+    /** Whether {@code topic} carries job requests of {@code pool} (in any priority lane). */
+    public static boolean carriesJobRequestsOf(String topic, String pool) {
+        return topic.startsWith(JOB_REQUESTS_PREFIX + pool + ".") && topic.endsWith(JOB_REQUESTS_SUFFIX)
+                && !topic.equals(JOB_DEAD_LETTERS);
+    }
+
     /** Topic that carries the job requests of one worker pool, e.g. {@code inferline.jobs.sim.v1}. */
     public static String jobRequests(String pool) {
         if (pool == null || !pool.matches("[a-z0-9][a-z0-9-]{0,62}")) {
