@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A job as the API stores it (and caches it). */
+/**
+ * A job as the API stores it (and caches it). {@code model} is the name the caller asked for (a model or an alias);
+ * {@code routedModel} and {@code modelVersion} are what routing chose to serve it.
+ */
 @Serdeable
 public record Job(
         UUID id,
         String tenantId,
         String model,
+        @Nullable String routedModel,
         @Nullable String modelVersion,
         String pool,
         String backend,
@@ -39,7 +43,7 @@ public record Job(
         @Nullable List<String> webhookEventsFilter) {
 
     public static Job queued(UUID id, String tenantId, JobSubmission submission, ModelRoute route, Instant now) {
-        return new Job(id, tenantId, submission.model(), route.version(), route.pool(), route.backend(),
+        return new Job(id, tenantId, submission.model(), route.model(), route.version(), route.pool(), route.backend(),
                 route.reason(), submission.priority(), JobStatus.QUEUED, submission.input(), null, null, null,
                 submission.metadata(), 1, now, null, null,
                 submission.ttl() == null ? null : now.plus(submission.ttl()), submission.deadline(),

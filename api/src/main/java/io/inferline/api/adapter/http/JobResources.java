@@ -10,7 +10,7 @@ final class JobResources {
     }
 
     static JobResource of(Job job) {
-        return new JobResource(job.id(), JobResource.OBJECT, job.status(), job.model(), job.modelVersion(),
+        return new JobResource(job.id(), JobResource.OBJECT, job.status(), job.model(), job.routedModel(), job.modelVersion(),
                 job.priority(), job.input(), job.output(), job.usage(), job.error(), job.metadata(),
                 job.routingReason(), job.attempt(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.expiresAt(), job.deadline(), job.webhook(), job.webhookEventsFilter(),

@@ -33,7 +33,7 @@ import java.util.UUID;
 @Singleton
 class PostgresJobStore implements JobStore {
 
-    private static final String COLUMNS = "id, tenant_id, model, model_version, pool, backend, routing_reason, "
+    private static final String COLUMNS = "id, tenant_id, model, routed_model, model_version, pool, backend, routing_reason, "
             + "priority, status, input, output, usage, error_type, error_message, metadata, attempt, created_at, "
             + "started_at, finished_at, expires_at, deadline, webhook, webhook_events_filter";
 
@@ -97,8 +97,8 @@ class PostgresJobStore implements JobStore {
     private void insertJob(Connection connection, Job job) throws SQLException {
         try (var ps = connection.prepareStatement("INSERT INTO api.jobs (id, tenant_id, model, model_version, pool, "
                 + "backend, routing_reason, priority, status, input, metadata, attempt, created_at, expires_at, "
-                + "deadline, webhook, webhook_events_filter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), "
-                + "CAST(? AS jsonb), ?, ?, ?, ?, ?, ?)")) {
+                + "deadline, webhook, webhook_events_filter, routed_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, job.id());
             ps.setString(2, job.tenantId());
             ps.setString(3, job.model());
@@ -117,12 +117,13 @@ class PostgresJobStore implements JobStore {
             ps.setString(16, job.webhook());
             ps.setArray(17, job.webhookEventsFilter() == null ? null
                     : connection.createArrayOf("text", job.webhookEventsFilter().toArray()));
+            ps.setString(18, job.routedModel());
             ps.executeUpdate();
         }
     }
 
     private void insertOutbox(Connection connection, Job job) throws SQLException {
-        var request = new JobRequested(job.id(), job.tenantId(), job.model(), job.backend(), job.pool(),
+        var request = new JobRequested(job.id(), job.tenantId(), job.routedModel(), job.backend(), job.pool(),
                 job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline(), job.modelVersion());
         try (var ps = connection.prepareStatement("INSERT INTO api.outbox (topic, key, payload) VALUES (?, ?, ?)")) {
             ps.setString(1, Topics.jobRequests(job.pool()));
@@ -321,6 +322,7 @@ class PostgresJobStore implements JobStore {
                 rs.getObject("id", UUID.class),
                 rs.getString("tenant_id"),
                 rs.getString("model"),
+                rs.getString("routed_model"),
                 rs.getString("model_version"),
                 rs.getString("pool"),
                 rs.getString("backend"),

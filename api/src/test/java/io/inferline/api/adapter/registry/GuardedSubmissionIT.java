@@ -110,12 +110,16 @@ class GuardedSubmissionIT implements TestPropertyProvider {
         assertEquals(Map.of("prompt", redacted), job.get("input"));
         String reason = (String) job.get("routing_reason");
         assertTrue(reason.contains("redacted by tenant rule 'no-emails'") && reason.contains("alias 'guarded'"), reason);
+        assertEquals("guarded", job.get("model"));
+        assertEquals("guarded-chat", job.get("routed_model"));
         assertEquals("3", job.get("model_version"));
 
         String id = (String) job.get("id");
         try (var reader = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.jobRequests("sim"))) {
             var queued = json.readValue(reader.await(r -> id.equals(r.key()), Duration.ofSeconds(20)).value(), JobRequested.class);
             assertEquals(Map.of("prompt", redacted), queued.input());
+            assertEquals("guarded-chat", queued.model(), "workers get the routed model, not the alias");
+            assertEquals("3", queued.modelVersion());
         }
         Map<?, ?> stored = http.toBlocking().retrieve(HttpRequest.GET("/v1/jobs/" + id).bearerAuth(KEY), Map.class);
         assertEquals(reason, stored.get("routing_reason"));

@@ -16,6 +16,7 @@ public record JobResource(
         String object,
         JobStatus status,
         String model,
+        @Nullable String routedModel,
         @Nullable String modelVersion,
         Priority priority,
         Map<String, Object> input,
