@@ -101,6 +101,11 @@ class RegistryIT implements TestPropertyProvider {
         var weights = http(() -> http.toBlocking().exchange(HttpRequest.PUT("/v1/aliases/ghost", """
                 {"splits":[{"model":"sim-chat","version":"1","weight":-5}]}""")));
         assertEquals(List.of("splits[0].weight"), fields(weights));
+
+        var budgets = http(() -> http.toBlocking().exchange(HttpRequest.PUT("/v1/tenant-policies/acme", """
+                {"monthly_token_budget":-1,"monthly_spend_limit":-0.5}""")));
+        assertEquals(HttpStatus.BAD_REQUEST, budgets.getStatus());
+        assertEquals(List.of("monthly_token_budget", "monthly_spend_limit"), fields(budgets));
     }
 
     @Test

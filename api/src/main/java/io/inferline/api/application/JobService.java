@@ -2,6 +2,7 @@ package io.inferline.api.application;
 
 import io.inferline.api.application.JobStore.Acceptance;
 import io.inferline.api.application.JobStore.IdempotencyClaim;
+import io.inferline.api.application.quota.TenantBudgets;
 import io.inferline.api.application.ratelimit.RateLimiter;
 import io.inferline.api.application.webhooks.WebhookService;
 import io.inferline.api.domain.Caller;
@@ -34,12 +35,15 @@ public class JobService {
     private final JobCancellations cancellations;
     private final WebhookService webhooks;
     private final RateLimiter rateLimiter;
+    private final TenantBudgets budgets;
     private final Clock clock;
 
     public JobService(ModelCatalog catalog, JobStore store, JobStatusCache cache, JobUpdates updates,
-                      JobCancellations cancellations, WebhookService webhooks, RateLimiter rateLimiter, Clock clock) {
+                      JobCancellations cancellations, WebhookService webhooks, RateLimiter rateLimiter,
+                      TenantBudgets budgets, Clock clock) {
         this.webhooks = webhooks;
         this.rateLimiter = rateLimiter;
+        this.budgets = budgets;
         this.catalog = catalog;
         this.store = store;
         this.cache = cache;
@@ -67,13 +71,14 @@ public class JobService {
         rateLimiter.admitJob(caller, job);
         Acceptance acceptance;
         try {
+            budgets.admit(job);
             acceptance = store.accept(job, claim);
         } catch (RuntimeException e) {
-            rateLimiter.jobNotCreated(caller, job);
+            notCreated(caller, job);
             throw e;
         }
         if (!(acceptance instanceof Acceptance.Accepted)) {
-            rateLimiter.jobNotCreated(caller, job);
+            notCreated(caller, job);
         }
         return switch (acceptance) {
             case Acceptance.Accepted accepted -> {
@@ -83,6 +88,11 @@ public class JobService {
             case Acceptance.Replayed replayed -> new Submitted(replayed.job(), true);
             case Acceptance.KeyReused reused -> throw new IdempotencyKeyReusedException();
         };
+    }
+
+    private void notCreated(Caller caller, Job job) {
+        rateLimiter.jobNotCreated(caller, job);
+        budgets.release(job);
     }
 
     public Job get(Caller caller, UUID id) {
@@ -129,6 +139,7 @@ public class JobService {
         updates.publish(job.id());
         if (job.status().isFinal()) {
             rateLimiter.jobEnded(job);
+            budgets.settle(job);
         }
     }
 

@@ -42,11 +42,21 @@ public record Job(
         @Nullable String webhook,
         @Nullable List<String> webhookEventsFilter) {
 
+    private static final int DEFAULT_MAX_TOKENS = 256;
+
     public static Job queued(UUID id, String tenantId, JobSubmission submission, ModelRoute route, Instant now) {
         return new Job(id, tenantId, submission.model(), route.model(), route.version(), route.pool(), route.backend(),
                 route.reason(), submission.priority(), JobStatus.QUEUED, submission.input(), null, null, null,
                 submission.metadata(), 1, now, null, null,
                 submission.ttl() == null ? null : now.plus(submission.ttl()), submission.deadline(),
                 submission.webhook(), submission.webhook() == null ? null : submission.webhookEvents());
+    }
+
+    /** Prompt characters / 4 plus the tokens asked for (or a default), a common estimate for English text. */
+    public int estimatedTokens() {
+        int promptChars = String.valueOf(input.getOrDefault("prompt", "")).length()
+                + String.valueOf(input.getOrDefault("messages", "")).length();
+        int maxTokens = input.get("max_tokens") instanceof Number n ? n.intValue() : DEFAULT_MAX_TOKENS;
+        return Math.max(1, promptChars / 4 + Math.max(0, maxTokens));
     }
 }

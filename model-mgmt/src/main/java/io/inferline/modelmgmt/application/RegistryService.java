@@ -69,7 +69,8 @@ public class RegistryService {
 
     public RegistryChange putTenantPolicy(String tenant, TenantPolicySpec policy) {
         checkName(tenant, policy.tenant(), "tenant");
-        var spec = new TenantPolicySpec(tenant, policy.allowedModels(), policy.guards());
+        var spec = new TenantPolicySpec(tenant, policy.allowedModels(), policy.guards(),
+                policy.monthlyTokenBudget(), policy.monthlySpendLimit());
         invalidIfAny(RegistryValidation.tenantPolicy(spec));
         return put(new RegistryChange(RegistryChange.TENANT_POLICY, tenant, 0, now(), null, null, spec));
     }

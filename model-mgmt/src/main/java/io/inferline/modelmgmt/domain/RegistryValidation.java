@@ -162,6 +162,12 @@ public final class RegistryValidation {
             }
         }
         guards(policy.guards(), errors);
+        if (policy.monthlyTokenBudget() != null && policy.monthlyTokenBudget() < 0) {
+            errors.add(new FieldError("monthly_token_budget", "zero or more tokens"));
+        }
+        if (policy.monthlySpendLimit() != null && policy.monthlySpendLimit().signum() < 0) {
+            errors.add(new FieldError("monthly_spend_limit", "zero or more"));
+        }
         return errors;
     }
 

@@ -106,7 +106,7 @@ class RoutingEngineTest {
     @Test
     void tenantsOutsideTheAllowListAreRefused() {
         var engine = new RoutingEngine(CircuitView.ALL_CLOSED, PoolLoad.UNMEASURED);
-        var policy = new TenantPolicySpec("tenant-a", List.of("chat-model"), null);
+        var policy = new TenantPolicySpec("tenant-a", List.of("chat-model"), null, null, null);
         assertThrows(ModelNotAllowedException.class,
                 () -> engine.decide(registry("active", null, policy), request("chat", null, Map.of())));
         assertEquals("chat-model", engine.decide(registry("active", null, policy), request("chat-model", null, Map.of()))
@@ -131,7 +131,7 @@ class RoutingEngineTest {
                 new GuardRuleSpec("emails", "pii-email", null, "redact"),
                 new GuardRuleSpec("phones", "pii-phone", null, "redact"),
                 new GuardRuleSpec("cards", "pii-card", null, "redact"),
-                new GuardRuleSpec("ids", "regex", "EMP-\\d{4}", "redact")));
+                new GuardRuleSpec("ids", "regex", "EMP-\\d{4}", "redact")), null, null);
         String text = "mail jo.doe@example.com or call +1 415-555-0100, card 4111 1111 1111 1111, not 1234 5678 9012 3456, EMP-1234";
         var decision = engine.decide(registry("active", null, tenantRules), request("chat-model", null, Map.of("prompt", text)))
                 .orElseThrow();

@@ -30,7 +30,6 @@ public class RateLimiter {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     /** A job still holding a concurrency slot after this long is assumed lost (e.g. Redis missed its end). */
     private static final Duration MAX_JOB_HOLD = Duration.ofDays(2);
-    private static final int DEFAULT_MAX_TOKENS = 256;
 
     private final RateLimitStore store;
     private final RateLimitProperties properties;
@@ -65,7 +64,7 @@ public class RateLimiter {
     /** Admits a new job: its estimated tokens and a concurrency slot. Undo with {@link #jobNotCreated}. */
     public void admitJob(Caller caller, Job job) {
         guarded(() -> {
-            int tokens = estimatedTokens(job);
+            int tokens = job.estimatedTokens();
             Integer keyTokens = keyLimit(caller, RateLimits::tokensPerMinute);
             if (keyTokens != null) {
                 spend("tokens per minute of this API key", keyKey(caller, "tpm"), keyTokens, tokens, null);
@@ -91,7 +90,7 @@ public class RateLimiter {
     /** Gives back what {@link #admitJob} took, for a job that was not created after all. */
     public void jobNotCreated(Caller caller, Job job) {
         guarded(() -> {
-            int tokens = estimatedTokens(job);
+            int tokens = job.estimatedTokens();
             Integer keyTokens = keyLimit(caller, RateLimits::tokensPerMinute);
             if (keyTokens != null) {
                 store.adjust(keyKey(caller, "tpm"), keyTokens, MINUTE, -tokens, null);
@@ -111,7 +110,7 @@ public class RateLimiter {
         guarded(() -> {
             store.releaseSlot(tenantKey(job.tenantId(), "jobs"), job.id().toString());
             if (job.usage() != null) {
-                int delta = job.usage().totalTokens() - estimatedTokens(job);
+                int delta = job.usage().totalTokens() - job.estimatedTokens();
                 int limit = tenantLimits(job.tenantId(), TenantRateLimits::getTokensPerMinute,
                         properties.getTokensPerMinute());
                 if (limit > 0 && delta != 0) {
@@ -121,14 +120,6 @@ public class RateLimiter {
             }
             return null;
         }, null);
-    }
-
-    /** Prompt characters / 4 plus the tokens asked for (or a default), a common estimate for English text. */
-    static int estimatedTokens(Job job) {
-        int promptChars = String.valueOf(job.input().getOrDefault("prompt", "")).length()
-                + String.valueOf(job.input().getOrDefault("messages", "")).length();
-        int maxTokens = job.input().get("max_tokens") instanceof Number n ? n.intValue() : DEFAULT_MAX_TOKENS;
-        return Math.max(1, promptChars / 4 + Math.max(0, maxTokens));
     }
 
     private RateLimitStore.Quota spend(String what, String key, int limit, int cost, @Nullable Runnable undoEarlier) {

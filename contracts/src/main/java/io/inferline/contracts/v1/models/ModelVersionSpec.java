@@ -1,5 +1,6 @@
 package io.inferline.contracts.v1.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -23,11 +24,19 @@ public record ModelVersionSpec(
         @Nullable Integer timeoutSeconds,
         @Nullable Integer maxTokens,
         @Nullable Integer concurrency,
-        @Nullable BigDecimal pricePer1kTokens,
+        @JsonProperty("price_per_1k_tokens") @Nullable BigDecimal pricePer1kTokens,
         @Nullable String status,
         @Nullable String upstreamModel) {
 
     public static final String ACTIVE = "active";
+
+    /** Named explicitly: the snake-case strategy would write {@code price_per1k_tokens}. */
+    @Override
+    @JsonProperty("price_per_1k_tokens")
+    public BigDecimal pricePer1kTokens() {
+        return pricePer1kTokens;
+    }
+
     public static final String DRAINING = "draining";
     public static final String DISABLED = "disabled";
 }
