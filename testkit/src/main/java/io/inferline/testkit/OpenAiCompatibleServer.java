@@ -35,6 +35,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -246,8 +247,9 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
         return "OpenAiCompatibleServer[" + v1Url() + "]";
     }
 
-    /** A request as the server received it: header names in lower case, the body as text. */
-    public record ReceivedRequest(String method, String path, Map<String, List<String>> headers, String body) {
+    /** A request as the server received it: header names in lower case, the body as text, when it arrived. */
+    public record ReceivedRequest(String method, String path, Map<String, List<String>> headers, String body,
+                                  Instant receivedAt) {
 
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -287,7 +289,7 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
                 headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(header.getValue());
             }
             var recorded = new ReceivedRequest(request.method().name(), new QueryStringDecoder(request.uri()).path(),
-                    Collections.unmodifiableMap(headers), request.content().toString(StandardCharsets.UTF_8));
+                    Collections.unmodifiableMap(headers), request.content().toString(StandardCharsets.UTF_8), Instant.now());
             received.add(recorded);
             var exchange = new Exchange(ctx, recorded, HttpUtil.isKeepAlive(request));
             current = exchange;
