@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /** The API key for a call, from {@link OpenAiCredentialProperties}: a model match first, then the endpoint's host. */
@@ -19,6 +21,7 @@ class ApiKeys {
 
     private final List<OpenAiCredentialProperties> credentials;
     private final UnaryOperator<String> environment;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     @Inject
     ApiKeys(List<OpenAiCredentialProperties> credentials) {
@@ -45,8 +48,10 @@ class ApiKeys {
             if (value != null && !value.isBlank()) {
                 return Optional.of(value.trim());
             }
-            LOG.warn("credential '{}' names the environment variable {}, which is not set: calling without a key",
-                    credential.getName(), credential.getApiKeyEnv());
+            if (warned.add(credential.getName())) {
+                LOG.warn("credential '{}' names the environment variable {}, which is not set: calling without a key",
+                        credential.getName(), credential.getApiKeyEnv());
+            }
         }
         return Optional.ofNullable(credential.getApiKey()).filter(k -> !k.isBlank());
     }
