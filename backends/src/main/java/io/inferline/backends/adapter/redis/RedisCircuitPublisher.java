@@ -15,6 +15,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * Writes open circuits into the Redis hash {@link CircuitKeys#HASH} that every router reads (routing's
@@ -39,18 +41,26 @@ class RedisCircuitPublisher implements CircuitPublisher {
     @Override
     public void opened(Collection<ServedVersion> versions, Instant until) {
         List<ServedVersion> copy = List.copyOf(versions);
-        writer.execute(() -> write(copy, "open", version -> redis.commands().hset(CircuitKeys.HASH,
+        submit(() -> write(copy, "open", version -> redis.commands().hset(CircuitKeys.HASH,
                 CircuitKeys.field(version.model(), version.version()), Long.toString(until.toEpochMilli()))));
     }
 
     @Override
     public void closed(Collection<ServedVersion> versions) {
         List<ServedVersion> copy = List.copyOf(versions);
-        writer.execute(() -> write(copy, "closed", version -> redis.commands().hdel(CircuitKeys.HASH,
+        submit(() -> write(copy, "closed", version -> redis.commands().hdel(CircuitKeys.HASH,
                 CircuitKeys.field(version.model(), version.version()))));
     }
 
-    private void write(List<ServedVersion> versions, String state, java.util.function.Consumer<ServedVersion> command) {
+    private void submit(Runnable write) {
+        try {
+            writer.execute(write);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("shutting down: circuit change not published");
+        }
+    }
+
+    private void write(List<ServedVersion> versions, String state, Consumer<ServedVersion> command) {
         for (ServedVersion version : versions) {
             try {
                 command.accept(version);

@@ -247,7 +247,8 @@ class OpenAiCompatibleBackendIT {
 
     @Test
     void aStreamCutAfterForwardedChunksIsNotRetried() {
-        server.cutStreamNext(1, 2);
+        // the token delay lets the client read both pieces before the cut (a cut racing them may discard them)
+        server.cutStreamNext(1, 2).tokenDelay(Duration.ofMillis(100));
         List<Map<String, Object>> chunks = new CopyOnWriteArrayList<>();
 
         var error = assertThrows(BackendException.class, () -> backend.invoke(call("chat-model",
