@@ -24,7 +24,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -306,8 +305,6 @@ class OpenAiCompatibleBackend implements Backend {
         }
         try {
             return json.readObject(text);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            return null;
         } catch (RuntimeException e) {
             LOG.debug("unreadable JSON from upstream: {}", e.toString());
             return null;

@@ -73,11 +73,12 @@ final class StreamedAnswer {
     }
 
     Map<String, Object> complete() {
+        String reason = finishReason == null ? "stop" : finishReason;
         var last = new LinkedHashMap<String, Object>();
         last.put("delta", "");
-        last.put("finish_reason", finishReason);
+        last.put("finish_reason", reason);
         forward(last);
-        return Answers.output(text.toString(), finishReason, model,
+        return Answers.output(text.toString(), reason, model,
                 toolCalls.isEmpty() ? null : new ArrayList<>(toolCalls.values()));
     }
 
