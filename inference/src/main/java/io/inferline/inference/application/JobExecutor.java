@@ -7,7 +7,6 @@ import io.inferline.contracts.v1.jobs.JobStatus;
 import io.inferline.inference.application.RunningCalls.Outcome;
 import io.inferline.backends.application.Backends;
 import io.inferline.backends.domain.BackendCall;
-import io.inferline.backends.domain.BackendTarget;
 import io.inferline.backends.domain.ChunkListener;
 import io.inferline.inference.domain.Execution;
 import jakarta.inject.Singleton;
@@ -29,15 +28,17 @@ public class JobExecutor {
     private final Backends backends;
     private final RunningCalls calls;
     private final CancellationSignals cancellations;
+    private final JobTargets targets;
     private final Clock clock;
 
     public JobExecutor(ExecutionStore executions, JobEvents events, Backends backends, RunningCalls calls,
-                       CancellationSignals cancellations, Clock clock) {
+                       CancellationSignals cancellations, JobTargets targets, Clock clock) {
         this.executions = executions;
         this.events = events;
         this.backends = backends;
         this.calls = calls;
         this.cancellations = cancellations;
+        this.targets = targets;
         this.clock = clock;
     }
 
@@ -77,8 +78,9 @@ public class JobExecutor {
     }
 
     private Execution run(JobRequested request) throws InterruptedException {
-        var call = new BackendCall(request.jobId(), request.attempt(), request.model(),
-                BackendTarget.local(request.backend(), "chat"), request.input(), ChunkListener.NONE);
+        // streamed pieces are not forwarded as job events: jobs report their whole answer once it is complete
+        var call = new BackendCall(request.jobId(), request.attempt(), request.model(), targets.forJob(request),
+                request.input(), ChunkListener.NONE);
         Outcome outcome = calls.run(backends.get(request.backend()).orElseThrow(), call, request.deadline());
         return switch (outcome) {
             case Outcome.Answered answered -> new Execution(request.jobId(), request.attempt(), JobStatus.SUCCEEDED,
