@@ -176,16 +176,20 @@ public class MiniLmEmbeddingBackend implements Backend, AutoCloseable {
         long started = System.nanoTime();
         try {
             var model = MiniLmModel.load();
-            var batcher = new MicroBatcher<long[], float[]>("minilm", batch -> {
-                var vectors = new ArrayList<float[]>(batch.size());
-                for (long[] ids : batch) {
-                    vectors.add(model.embed(ids));
-                }
-                return vectors;
-            }, properties.getMaxBatchSize(), properties.getMaxWait(), properties.getThreads(),
+            MicroBatcher.BatchFunction<long[], float[]> embedBatch = properties.isPaddedBatches()
+                    ? model::embedPadded
+                    : batch -> {
+                        var vectors = new ArrayList<float[]>(batch.size());
+                        for (long[] ids : batch) {
+                            vectors.add(model.embed(ids));
+                        }
+                        return vectors;
+                    };
+            var batcher = new MicroBatcher<>("minilm", embedBatch, properties.getMaxBatchSize(), properties.getMaxWait(), properties.getThreads(),
                     properties.getQueueCapacity(), batchSizes);
-            LOG.info("minilm: all-MiniLM-L6-v2 (quantized) loaded in {} ms; {} threads, batches of up to {}",
-                    (System.nanoTime() - started) / 1_000_000, properties.getThreads(), properties.getMaxBatchSize());
+            LOG.info("minilm: all-MiniLM-L6-v2 (quantized) loaded in {} ms; {} threads, batches of up to {}{}",
+                    (System.nanoTime() - started) / 1_000_000, properties.getThreads(), properties.getMaxBatchSize(),
+                    properties.isPaddedBatches() ? ", padded into one model call each" : "");
             loaded.complete(new Loaded(model, batcher));
         } catch (Throwable e) {
             LOG.error("minilm: the model could not be loaded", e);

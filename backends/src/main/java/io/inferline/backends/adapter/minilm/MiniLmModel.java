@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,32 +72,52 @@ final class MiniLmModel implements AutoCloseable {
     }
 
     /**
-     * One input per model call, on purpose: the quantized model scales its activations per tensor, so inputs padded
-     * into one batch tensor would change each other's vectors (measured: cosine 0.98-0.995 to the same sentence
-     * embedded alone). One call per input keeps a text's vector independent of what it was batched with.
+     * One input, one model call. This is what keeps a text's vector independent of what it was batched with: the
+     * quantized model scales its activations per tensor, so inputs padded into one tensor change each other's
+     * vectors a little (measured: cosine 0.98-0.995 to the same sentence embedded alone).
      */
     float[] embed(long[] ids) throws OrtException {
-        long[] shape = {1, ids.length};
-        long[] attentionMask = new long[ids.length];
-        Arrays.fill(attentionMask, 1);
+        return embedPadded(List.of(ids)).getFirst();
+    }
+
+    /**
+     * All inputs in one model call, padded to the longest (about 3 times the throughput of one call per input on
+     * short sentences, measured on a 2-core machine), at the price described at {@link #embed}.
+     */
+    List<float[]> embedPadded(List<long[]> inputs) throws OrtException {
+        int rows = inputs.size();
+        int length = inputs.stream().mapToInt(ids -> ids.length).max().orElseThrow();
+        long[] ids = new long[rows * length];
+        long[] attentionMask = new long[rows * length];
+        for (int row = 0; row < rows; row++) {
+            long[] input = inputs.get(row);
+            System.arraycopy(input, 0, ids, row * length, input.length);
+            Arrays.fill(attentionMask, row * length, row * length + input.length, 1);
+        }
+        long[] shape = {rows, length};
         try (var inputIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
              var mask = OnnxTensor.createTensor(environment, LongBuffer.wrap(attentionMask), shape);
-             var typeIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape);
+             var typeIds = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[rows * length]), shape);
              var result = session.run(Map.of("input_ids", inputIds, "attention_mask", mask, "token_type_ids", typeIds))) {
-            float[][] hidden = ((float[][][]) result.get(0).getValue())[0];
-            return normalise(meanOf(hidden));
+            float[][][] hidden = (float[][][]) result.get(0).getValue();
+            var vectors = new ArrayList<float[]>(rows);
+            for (int row = 0; row < rows; row++) {
+                vectors.add(normalise(meanOf(hidden[row], inputs.get(row).length)));
+            }
+            return vectors;
         }
     }
 
-    private static float[] meanOf(float[][] tokenVectors) {
+    /** The mean of the first {@code tokens} vectors (the rest is padding). */
+    private static float[] meanOf(float[][] tokenVectors, int tokens) {
         float[] mean = new float[DIMENSIONS];
-        for (float[] vector : tokenVectors) {
+        for (int t = 0; t < tokens; t++) {
             for (int i = 0; i < DIMENSIONS; i++) {
-                mean[i] += vector[i];
+                mean[i] += tokenVectors[t][i];
             }
         }
         for (int i = 0; i < DIMENSIONS; i++) {
-            mean[i] /= tokenVectors.length;
+            mean[i] /= tokens;
         }
         return mean;
     }

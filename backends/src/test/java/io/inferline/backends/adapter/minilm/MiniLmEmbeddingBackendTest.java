@@ -96,6 +96,26 @@ class MiniLmEmbeddingBackendTest {
     }
 
     @Test
+    void paddedBatchesStayCloseToTheVectorAlone() throws Exception {
+        var batch = new ArrayList<String>();
+        for (var pair : PARAPHRASES) {
+            batch.add(pair.get(1));
+        }
+        var properties = properties(batch.size(), Duration.ofSeconds(10), 1);
+        properties.setPaddedBatches(true);
+        try (var padded = new MiniLmEmbeddingBackend(properties)) {
+            List<float[]> together = vectors(padded.invoke(call(Map.of("input", batch))));
+
+            assertEquals(new MicroBatcher.Stats(1, batch.size(), batch.size()), padded.batchStats());
+            for (int i = 0; i < batch.size(); i++) {
+                float[] alone = vectors(backend.invoke(call(Map.of("input", batch.get(i))))).getFirst();
+                assertEquals(1.0, Math.sqrt(dot(together.get(i), together.get(i))), 1e-5);
+                assertTrue(dot(alone, together.get(i)) >= 0.97, batch.get(i) + ": cosine " + dot(alone, together.get(i)));
+            }
+        }
+    }
+
+    @Test
     void vectorsMatchTheReferenceImplementationOfTheSameModel() throws Exception {
         var reference = new AllMiniLmL6V2QuantizedEmbeddingModel();
         for (String sentence : List.of(first(0), second(3), "Embeddings on a CPU, without a GPU.")) {
