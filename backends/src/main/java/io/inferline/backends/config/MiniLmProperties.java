@@ -21,10 +21,12 @@ public class MiniLmProperties {
     private boolean enabled = true;
 
     /**
-     * Load the model on a background thread when the service starts (true), so the first call does not wait for it
-     * and start-up is not delayed; false loads it on the first call. Default true.
+     * Load the model on a background thread as soon as the service has started (true: start-up is not delayed and
+     * the first call finds it ready, for workers dedicated to embeddings), or on the first call (false: ~1 s once;
+     * api replicas and workers of other pools, which carry this library too, then never spend the model's memory).
+     * Default false.
      */
-    private boolean loadAtStartup = true;
+    private boolean loadAtStartup = false;
 
     /** Inputs embedded together at most: a batch closes when it has this many. Default 32. */
     private int maxBatchSize = 32;

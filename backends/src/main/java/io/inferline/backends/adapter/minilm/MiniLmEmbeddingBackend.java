@@ -33,8 +33,8 @@ import java.util.function.IntConsumer;
 /**
  * Embeddings from all-MiniLM-L6-v2 on this machine's CPUs (backend kind {@code minilm}): 384-dimensional vectors of
  * length 1, one per input string, in input order. Concurrent calls share micro-batches ({@link MicroBatcher}) run by
- * {@code inferline.backends.minilm.threads} threads. The model loads on a background thread at start-up (or on the
- * first call, with {@code load-at-startup: false}); a call that comes before it is loaded waits for it.
+ * {@code inferline.backends.minilm.threads} threads. The model loads on the first call, or on a background thread
+ * once the service has started with {@code load-at-startup: true}; a call that comes before it is loaded waits.
  */
 @Singleton
 @Requires(property = MiniLmProperties.PREFIX + ".enabled", notEquals = "false")
