@@ -203,6 +203,9 @@ public class MiniLmEmbeddingBackend implements Backend, AutoCloseable {
     public void close() throws Exception {
         CompletableFuture<Loaded> loading;
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             closed = true;
             loading = loaded;
         }

@@ -187,6 +187,17 @@ class MiniLmEmbeddingBackendTest {
         assertRejected(Map.of("input", "x", "dimensions", 1536), "dimensions:");
     }
 
+    @Test
+    void aClosedBackendRefusesCallsAsUnavailable() throws Exception {
+        var closed = new MiniLmEmbeddingBackend(properties(4, Duration.ofMillis(1), 1));
+        closed.invoke(call(Map.of("input", "loaded once")));
+        closed.close();
+        closed.close();
+
+        var e = assertThrows(BackendException.class, () -> closed.invoke(call(Map.of("input", "too late"))));
+        assertEquals("backend_unavailable", e.type());
+    }
+
     private static void assertRejected(Map<String, Object> body, String message) {
         var e = assertThrows(BackendException.class, () -> backend.invoke(call(body)));
         assertEquals("backend_rejected", e.type());
