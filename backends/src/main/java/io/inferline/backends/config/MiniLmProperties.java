@@ -48,8 +48,11 @@ public class MiniLmProperties {
     /** Inputs that may wait in the queue; a call that finds it full fails with backend_unavailable. Default 4096. */
     private int queueCapacity = 4096;
 
-    /** Strings one call may embed (the {@code input} array's length). Default 256. */
-    private int maxInputs = 256;
+    /**
+     * Strings one call may embed (the {@code input} array's length). Default 128: a job's output travels in one Kafka
+     * event, and 128 vectors are about 600 KB of JSON, below the producers' default 1 MB request limit.
+     */
+    private int maxInputs = 128;
 
     /** Tokens one input string may have, [CLS] and [SEP] included; at most 512 (the model's limit). Default 512. */
     private int maxInputTokens = MODEL_MAX_TOKENS;

@@ -182,7 +182,7 @@ class MiniLmEmbeddingBackendTest {
         assertRejected(Map.of("input", List.of("fine", "  ")), "input[1]: must not be empty");
         assertRejected(Map.of("input", List.of("fine", List.of(101, 102))), "input[1]: must be a string");
         assertRejected(Map.of("input", 42), "input: must be a string or an array of strings");
-        assertRejected(Map.of("input", Collections.nCopies(257, "x")), "input: 257 strings, at most 256");
+        assertRejected(Map.of("input", Collections.nCopies(129, "x")), "input: 129 strings, at most 128");
         assertRejected(Map.of("input", List.of("short", "word ".repeat(600))), "input[1]: 602 tokens");
         assertRejected(Map.of("input", "x", "dimensions", 1536), "dimensions:");
     }
