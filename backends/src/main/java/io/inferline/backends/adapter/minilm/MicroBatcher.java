@@ -196,8 +196,12 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         batchSizes.accept(size);
     }
 
-    /** Refuses new inputs, then runs every queued one (waiting up to {@code grace}) and stops the threads. */
-    void close(Duration grace) throws InterruptedException {
+    /**
+     * Refuses new inputs, then runs every queued one (waiting up to {@code grace}) and stops the threads.
+     *
+     * @return whether every worker has stopped (false: a batch was still running when the grace ran out)
+     */
+    boolean close(Duration grace) throws InterruptedException {
         synchronized (submitLock) {
             closing = true;
         }
@@ -207,9 +211,11 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             dispatcher.join();
         }
         workers.shutdown();
-        if (!workers.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            workers.shutdownNow();
+        if (workers.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return true;
         }
+        workers.shutdownNow();
+        return false;
     }
 
     @Override

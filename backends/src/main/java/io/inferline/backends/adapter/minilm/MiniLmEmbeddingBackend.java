@@ -218,10 +218,12 @@ public class MiniLmEmbeddingBackend implements Backend, AutoCloseable {
         } catch (ExecutionException e) {
             return;
         }
-        try {
-            model.batcher.close(DRAIN_GRACE);
-        } finally {
+        if (model.batcher.close(DRAIN_GRACE)) {
             model.model.close();
+        } else {
+            // freeing the native session under a model call that is still running would crash the JVM
+            LOG.warn("minilm: a batch was still running after {}; the model is left to the process's exit",
+                    DRAIN_GRACE);
         }
     }
 

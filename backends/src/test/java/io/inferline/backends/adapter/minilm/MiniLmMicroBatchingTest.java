@@ -144,10 +144,7 @@ class MiniLmMicroBatchingTest {
         var queued = submit(batcher, List.of("x", "y"));
         awaitTrue(() -> batcher.queued() == 2);
 
-        var closing = callers.submit(() -> {
-            batcher.close(Duration.ofSeconds(30));
-            return null;
-        });
+        var closing = callers.submit(() -> batcher.close(Duration.ofSeconds(30)));
         awaitTrue(() -> {
             try {
                 batcher.submitAll(List.of("too late"), Duration.ofMillis(1));
@@ -163,7 +160,7 @@ class MiniLmMicroBatchingTest {
         assertFalse(closing.isDone(), "close waits for the queued inputs");
         release.countDown();
 
-        closing.get();
+        assertTrue(closing.get(), "every worker stopped");
         assertEquals(List.of("HOLD"), held.get());
         assertEquals(List.of("X", "Y"), queued.get());
         assertFalse(seen.contains("too late"));
