@@ -5,6 +5,7 @@ import io.inferline.backends.config.MiniLmProperties;
 import io.inferline.backends.domain.BackendCall;
 import io.inferline.backends.domain.BackendTarget;
 import io.inferline.backends.domain.ChunkListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
@@ -24,18 +25,23 @@ class MiniLmConfigurationTest {
         try (var context = ApplicationContext.run(Map.of(
                 "inferline.kafka.declare-topics", false,
                 "inferline.backends.minilm.max-batch-size", 4,
-                "inferline.backends.minilm.max-wait", "5ms",
+                "inferline.backends.minilm.max-wait", "10s", // batches can only close by reaching 4 inputs
                 "inferline.backends.minilm.threads", 1))) {
             var properties = context.getBean(MiniLmProperties.class);
             assertEquals(4, properties.getMaxBatchSize());
-            assertEquals(Duration.ofMillis(5), properties.getMaxWait());
+            assertEquals(Duration.ofSeconds(10), properties.getMaxWait());
 
             var backend = context.getBean(Backends.class).get("minilm").orElseThrow();
             var result = backend.invoke(new BackendCall(UUID.randomUUID(), 1, "minilm",
-                    BackendTarget.local("minilm", "embedding"), Map.of("input", List.of("a", "b", "c", "d", "e")),
+                    BackendTarget.local("minilm", "embedding"), Map.of("input", List.of("a", "b", "c", "d", "e", "f", "g", "h")),
                     ChunkListener.NONE));
-            assertEquals(5, ((List<?>) result.output().get("embeddings")).size());
-            assertEquals(4, ((MiniLmEmbeddingBackend) backend).batchStats().largestBatch(), "batches close at 4");
+            assertEquals(8, ((List<?>) result.output().get("embeddings")).size());
+            assertEquals(new MicroBatcher.Stats(2, 8, 4), ((MiniLmEmbeddingBackend) backend).batchStats());
+
+            var batchSizes = context.getBean(MeterRegistry.class).get("inferline.backend.minilm.batch.size").summary();
+            assertEquals(2, batchSizes.count());
+            assertEquals(8.0, batchSizes.totalAmount());
+            assertEquals(4.0, batchSizes.max());
         }
     }
 
