@@ -14,7 +14,8 @@ OUT="${1:-$ROOT/target/images/rootfs}"
 # java.security.*; Lettuce and Netty's resolver jdk.naming.dns; Micrometer's JVM metrics jdk.management; Netty and
 # Micronaut's HTTP server load jdk.jfr.Event classes, found missing by images/smoke-test.sh).
 MODULES=java.base,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,java.xml,java.desktop,jdk.charsets,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs
-# libstdc++6 is for ONNX Runtime (the CPU embedding backend); the JVM itself needs libc, libgcc_s and zlib.
+# libstdc++6 is for ONNX Runtime and the tokenizer of the CPU embedding backend (their .so files need libstdc++.so.6,
+# libgcc_s.so.1, libm, libdl, librt, libpthread: all in these packages); the JVM itself needs libc, libgcc_s, zlib.
 PACKAGES=(libc6 libgcc-s1 zlib1g libstdc++6)
 
 work="$(mktemp -d)"
@@ -42,6 +43,11 @@ feature="$("$OUT/opt/java/bin/java" -XshowSettings:properties -version 2>&1 | aw
   echo "-XX:+ExitOnOutOfMemoryError"
   echo "-XX:-UsePerfData"
   echo "-Djava.io.tmpdir=/tmp"
+  # The minilm embedding backend's native libraries (ONNX Runtime, the tokenizer, JNA) are unpacked from their jars
+  # into /tmp (the only writable place); DJL, which loads the tokenizer, must never try to download anything.
+  echo "-DDJL_CACHE_DIR=/tmp/djl"
+  echo "-Dai.djl.offline=true"
+  echo "-Djna.tmpdir=/tmp/jna"
   [ "${feature%%.*}" -ge 24 ] && echo "--sun-misc-unsafe-memory-access=allow"
   echo "--enable-native-access=ALL-UNNAMED"
 } >"$OUT/opt/java/inferline.jvmargs"
