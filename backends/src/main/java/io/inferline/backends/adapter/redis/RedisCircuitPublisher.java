@@ -4,6 +4,7 @@ import io.inferline.backends.application.CircuitPublisher;
 import io.inferline.backends.domain.ServedVersion;
 import io.inferline.common.redis.RedisAccess;
 import io.inferline.contracts.v1.models.CircuitKeys;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * Writes open circuits into the Redis hash {@link CircuitKeys#HASH} that every router reads (routing's
  * {@code RedisCircuits}): field {@code <model>@<version>}, value the epoch millisecond the circuit stays open until,
  * so a worker that dies leaves no circuit open for longer. Writes on its own thread: a backend call never waits for
- * Redis.
+ * Redis. Redis is reached lazily, on the first circuit change, so a process whose circuits never change needs none.
  */
 @Singleton
 @Requires(beans = RedisAccess.class)
@@ -30,25 +31,25 @@ class RedisCircuitPublisher implements CircuitPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCircuitPublisher.class);
 
-    private final RedisAccess redis;
+    private final BeanProvider<RedisAccess> redis;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("circuit-publisher").factory());
 
-    RedisCircuitPublisher(RedisAccess redis) {
+    RedisCircuitPublisher(BeanProvider<RedisAccess> redis) {
         this.redis = redis;
     }
 
     @Override
     public void opened(Collection<ServedVersion> versions, Instant until) {
         List<ServedVersion> copy = List.copyOf(versions);
-        submit(() -> write(copy, "open", version -> redis.commands().hset(CircuitKeys.HASH,
+        submit(() -> write(copy, "open", version -> redis.get().commands().hset(CircuitKeys.HASH,
                 CircuitKeys.field(version.model(), version.version()), Long.toString(until.toEpochMilli()))));
     }
 
     @Override
     public void closed(Collection<ServedVersion> versions) {
         List<ServedVersion> copy = List.copyOf(versions);
-        submit(() -> write(copy, "closed", version -> redis.commands().hdel(CircuitKeys.HASH,
+        submit(() -> write(copy, "closed", version -> redis.get().commands().hdel(CircuitKeys.HASH,
                 CircuitKeys.field(version.model(), version.version()))));
     }
 
