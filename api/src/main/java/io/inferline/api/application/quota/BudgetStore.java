@@ -1,6 +1,7 @@
 package io.inferline.api.application.quota;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** Monthly budget counters of tenants, shared by every API replica. */
 public interface BudgetStore {
@@ -13,8 +14,8 @@ public interface BudgetStore {
      * Adds a job's estimate to the month's counter unless that would pass a limit (negative: none), and remembers
      * the reservation per job until {@code keepUntil}. Empty when admitted, else what was already spent.
      */
-    java.util.Optional<Spent> reserve(String tenantId, String month, String jobId, long tokens, long micros,
-                                      long tokenLimit, long microLimit, Instant keepUntil);
+    Optional<Spent> reserve(String tenantId, String month, String jobId, long tokens, long micros,
+                             long tokenLimit, long microLimit, Instant keepUntil);
 
     /** Replaces the job's reservation with what it really used, once; does nothing for a job never reserved. */
     void settle(String tenantId, String month, String jobId, long usedTokens, long usedMicros);

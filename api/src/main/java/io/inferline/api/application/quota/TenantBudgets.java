@@ -1,15 +1,12 @@
 package io.inferline.api.application.quota;
 
-import io.inferline.api.application.ratelimit.RateLimitProperties;
+import io.inferline.api.application.ratelimit.RedisOutagePolicy;
 import io.inferline.api.domain.Job;
-import io.inferline.common.error.ServiceUnavailableException;
 import io.inferline.contracts.v1.jobs.JobStatus;
 import io.inferline.contracts.v1.models.ModelVersionSpec;
 import io.inferline.contracts.v1.models.TenantPolicySpec;
 import io.inferline.routing.application.RegistryView;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,31 +16,31 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Monthly budgets of tenants (their registry policy's {@code monthly_token_budget} and {@code monthly_spend_limit}),
  * held across every API replica in Redis. A job reserves its estimated tokens, and their price at the routed
  * version's {@code price_per_1k_tokens}, when it is admitted; when it ends, the reservation is replaced by the
  * usage it reports (nothing, if it reports none and did not succeed). Amounts of money are counted in millionths.
- * Redis being away is handled like the rate limits ({@code inferline.rate-limits.when-redis-unavailable}).
+ * Redis being away is handled like the rate limits ({@link RedisOutagePolicy}).
  */
 @Singleton
 public class TenantBudgets {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TenantBudgets.class);
     private static final BigDecimal MICROS_PER_1K_TOKENS = BigDecimal.valueOf(1_000);
     /** Reservations are remembered past the month's end, for jobs that end after it. */
     private static final Duration KEEP_RESERVATIONS = Duration.ofDays(40);
 
     private final BudgetStore store;
     private final RegistryView registry;
-    private final RateLimitProperties properties;
+    private final RedisOutagePolicy outages;
     private final Clock clock;
 
-    public TenantBudgets(BudgetStore store, RegistryView registry, RateLimitProperties properties, Clock clock) {
+    public TenantBudgets(BudgetStore store, RegistryView registry, RedisOutagePolicy outages, Clock clock) {
         this.store = store;
         this.registry = registry;
-        this.properties = properties;
+        this.outages = outages;
         this.clock = clock;
     }
 
@@ -122,15 +119,7 @@ public class TenantBudgets {
         return Duration.between(now, next);
     }
 
-    private <T> T guarded(java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            if (properties.getWhenRedisUnavailable() == RateLimitProperties.WhenUnavailable.CLOSED) {
-                throw new ServiceUnavailableException("budgets cannot be checked right now; retry shortly", e);
-            }
-            LOG.warn("budgets not checked (Redis unavailable, failing open): {}", e.toString());
-            return null;
-        }
+    private <T> T guarded(Supplier<T> action) {
+        return outages.guard("budgets", action, null);
     }
 }

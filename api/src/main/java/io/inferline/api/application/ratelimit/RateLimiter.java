@@ -2,12 +2,9 @@ package io.inferline.api.application.ratelimit;
 
 import io.inferline.api.domain.Caller;
 import io.inferline.api.domain.Job;
-import io.inferline.common.error.ServiceUnavailableException;
 import io.inferline.contracts.v1.auth.RateLimits;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,18 +23,20 @@ import java.util.stream.Collectors;
 @Singleton
 public class RateLimiter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
     private static final Duration MINUTE = Duration.ofMinutes(1);
     /** A job still holding a concurrency slot after this long is assumed lost (e.g. Redis missed its end). */
     private static final Duration MAX_JOB_HOLD = Duration.ofDays(2);
 
     private final RateLimitStore store;
     private final RateLimitProperties properties;
+    private final RedisOutagePolicy outages;
     private final Map<String, TenantRateLimits> tenants;
 
-    public RateLimiter(RateLimitStore store, RateLimitProperties properties, List<TenantRateLimits> tenants) {
+    public RateLimiter(RateLimitStore store, RateLimitProperties properties, RedisOutagePolicy outages,
+                       List<TenantRateLimits> tenants) {
         this.store = store;
         this.properties = properties;
+        this.outages = outages;
         this.tenants = tenants.stream().collect(Collectors.toUnmodifiableMap(TenantRateLimits::getTenantId, t -> t));
     }
 
@@ -134,17 +133,7 @@ public class RateLimiter {
     }
 
     private <T> T guarded(Supplier<T> action, T whenOpen) {
-        try {
-            return action.get();
-        } catch (RateLimitedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (properties.getWhenRedisUnavailable() == RateLimitProperties.WhenUnavailable.CLOSED) {
-                throw new ServiceUnavailableException("rate limits cannot be checked right now; retry shortly", e);
-            }
-            LOG.warn("rate limits not checked (Redis unavailable, failing open): {}", e.toString());
-            return whenOpen;
-        }
+        return outages.guard("rate limits", action, whenOpen);
     }
 
     private static Integer keyLimit(Caller caller, Function<RateLimits, Integer> limit) {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,13 +136,6 @@ class GuardedSubmissionIT implements TestPropertyProvider {
     }
 
     private void registry(String kind, String name, String field, Map<String, Object> spec) throws Exception {
-        Map<String, Object> change = new java.util.HashMap<>();
-        change.put("kind", kind);
-        change.put("name", name);
-        change.put("revision", 1);
-        change.put("changed_at", Instant.now().toString());
-        change.put(field, spec);
-        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.MODEL_REGISTRY, kind + "/" + name,
-                json.writeValueAsString(change));
+        RegistryRecords.publish(infrastructure.kafkaBootstrapServers(), json, kind, name, field, spec);
     }
 }
