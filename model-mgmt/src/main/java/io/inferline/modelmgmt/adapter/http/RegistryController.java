@@ -28,7 +28,7 @@ import java.util.Optional;
  * answered with the stored entry and its revision; circuits of model versions opened and closed by hand. Invalid
  * input is 400 naming every field at fault; an alias naming a model or version that does not exist is 422.
  */
-@Controller("/v1")
+@Controller("/v1/admin")
 class RegistryController {
 
     private final RegistryService registry;
