@@ -58,7 +58,7 @@ class DecisionController {
         var decision = router.decide(request).orElseThrow(() -> new UnprocessableRequestException("unknown-model",
                 "Unknown model", "model", "no model or alias named '" + body.model() + "' is available"));
         return new DecisionExplanation(decision.requestedModel(), decision.model(), decision.version(), decision.pool(),
-                Topics.jobRequests(decision.pool()), decision.backend(), decision.lane(),
+                Topics.jobRequests(decision.pool(), Priority.fromWireName(decision.lane())), decision.backend(), decision.lane(),
                 decision.guardHits().stream().map(GuardHit::describe).toList(), decision.input(), decision.reason());
     }
 }
