@@ -132,7 +132,7 @@ final class PoolWorker implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (KafkaException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             LOG.error("the consumer of pool {} failed; it stops and hands its jobs back", pool, e);
         } finally {
             shutDown();
@@ -141,6 +141,9 @@ final class PoolWorker implements Runnable {
 
     /** Stops the loop (see the class comment) and waits until it has, at most the grace period and a bit. */
     void stop() throws InterruptedException {
+        if (hasStopped()) {
+            return;
+        }
         stopping = true;
         consumer.wakeup();
         if (!finished.await(grace.toMillis() + 15_000, TimeUnit.MILLISECONDS)) {

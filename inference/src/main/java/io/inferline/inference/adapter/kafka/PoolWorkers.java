@@ -147,6 +147,9 @@ class PoolWorkers {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, PoolWorker.bufferPerLane(properties.getMaxInFlight()));
+        // a revoked partition may wait the grace period for its jobs inside poll(): the group must not drop us then
+        long pollInterval = Math.max(300_000, properties.getShutdownGrace().toMillis() + 60_000);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, pollInterval));
         // a rebalance (KEDA adding a worker) only stops the partitions that move
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
