@@ -8,6 +8,7 @@ import io.inferline.contracts.v1.jobs.Priority;
 import io.inferline.testkit.Infrastructure;
 import io.inferline.testkit.KafkaTopics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -112,6 +113,19 @@ class PoolWorkerIT {
             events.awaitCount(r -> finalOf(r.value(), jobs, JobStatus.SUCCEEDED), jobs.size(), WAIT);
             sampling.set(false);
             sampler.join();
+            // what /prometheus serves, names as monitoring/metrics/services.txt lists them
+            String scrape = worker.getBean(PrometheusMeterRegistry.class).scrape();
+            for (String name : List.of("inferline_jobs_finished_total{", "inferline_jobs_running{",
+                    "inferline_inference_tokens_total{", "inferline_worker_queue_wait_seconds_bucket{",
+                    "inferline_worker_backend_latency_seconds_bucket{", "inferline_worker_paused_partitions{")) {
+                assertTrue(scrape.lines().anyMatch(line -> line.startsWith(name) && line.contains(pool)),
+                        name + " of pool " + pool + " is not exported");
+            }
+            double succeeded = scrape.lines()
+                    .filter(line -> line.startsWith("inferline_jobs_finished_total{") && line.contains(pool)
+                            && line.contains("status=\"succeeded\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+            assertEquals(12.0, succeeded, "jobs counted as succeeded");
         }
         assertEquals(2, mostRunning.get(), "in-flight gauge");
         assertTrue(mostPaused.get() > 0, "fetched requests beyond the free slots pause their partitions");

@@ -112,10 +112,6 @@ final class PoolWorker implements Runnable {
         return paused.get();
     }
 
-    String pool() {
-        return pool;
-    }
-
     @Override
     public void run() {
         try {
@@ -160,6 +156,7 @@ final class PoolWorker implements Runnable {
             // every slot is taken: fetch for the lanes that have room, wait for a job to end (not in poll(), which
             // a job's end cannot wake), then take what was fetched meanwhile
             accept(consumer.poll(Duration.ZERO));
+            throttle();
             Ended first = ended.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
             if (first != null) {
                 apply(first);
