@@ -27,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class KafkaTest {
 
-    /** The worker's consumer group (inference JobRequestListener: groupId "inferline-inference-${pool}"). */
+    /** The worker's consumer group, as the inference worker joins it. */
     static String consumerGroup(String pool) {
-        return "inferline-inference-" + pool;
+        return Topics.workerGroup(pool);
     }
 
     /** The topic constants of {@link Topics}: every public static final String. */
