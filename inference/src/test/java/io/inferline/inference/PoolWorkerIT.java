@@ -173,6 +173,36 @@ class PoolWorkerIT {
     }
 
     @Test
+    void aWorkerJoiningThePoolTakesOverPartitionsWithoutAnyJobRunningTwice() throws Exception {
+        String pool = pool("rebalance");
+        createTopics(pool, 3);
+        List<UUID> jobs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            jobs.add(send(request(pool, Priority.NORMAL, quick("share " + i))).jobId());
+        }
+        Map<String, String> settings = Map.of("inferline.inference.max-in-flight", "2",
+                "inferline.simulator.latency", "1s");
+        double finishedByFirst;
+        double finishedBySecond;
+        try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS);
+             var first = worker(pool, settings)) {
+            events.await(r -> finalOf(r.value(), jobs, JobStatus.RUNNING), WAIT);
+            try (var second = worker(pool, settings)) {
+                events.awaitCount(r -> finalOf(r.value(), jobs, JobStatus.SUCCEEDED), jobs.size(), WAIT);
+                finishedByFirst = finished(first, pool);
+                finishedBySecond = finished(second, pool);
+            }
+            for (UUID job : jobs) {
+                assertEquals(1, events.received().stream()
+                        .filter(r -> finalOf(r.value(), List.of(job), JobStatus.RUNNING)).count(),
+                        "job " + job + " started more than once");
+            }
+        }
+        assertTrue(finishedBySecond > 0, "the second worker got partitions and ran jobs");
+        assertEquals(jobs.size(), finishedByFirst + finishedBySecond, 0.0);
+    }
+
+    @Test
     void aRequestFailingEveryTryIsDeadLetteredAndItsJobFailed() throws Exception {
         String pool = pool("poison");
         createTopics(pool, 3);
@@ -239,6 +269,11 @@ class PoolWorkerIT {
 
     private static JobEvent event(String value) throws Exception {
         return json.readValue(value, JobEvent.class);
+    }
+
+    private static double finished(ApplicationContext worker, String pool) {
+        return worker.getBean(MeterRegistry.class).find("inferline.jobs.finished").tag("pool", pool).counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
     }
 
     private static double gauge(MeterRegistry meters, String name, String pool) {

@@ -36,6 +36,22 @@ final class PartitionProgress {
 
     /** The offsets that moved past what was last committed, for {@code partitions} only when given. */
     Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> partitions) {
+        return offsets(partitions, false);
+    }
+
+    Map<TopicPartition, OffsetAndMetadata> committable() {
+        return offsets(null, false);
+    }
+
+    /**
+     * Every tracked partition's commit offset (of {@code partitions} only when given), committed before or not: for
+     * the synchronous commit that hands partitions over, which must not rely on asynchronous commits still in flight.
+     */
+    Map<TopicPartition, OffsetAndMetadata> current(Collection<TopicPartition> partitions) {
+        return offsets(partitions, true);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> offsets(Collection<TopicPartition> partitions, boolean all) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (var entry : next.entrySet()) {
             TopicPartition partition = entry.getKey();
@@ -44,15 +60,11 @@ final class PartitionProgress {
             }
             TreeSet<Long> pending = open.get(partition);
             long safe = pending == null || pending.isEmpty() ? entry.getValue() : pending.first();
-            if (safe > committed.getOrDefault(partition, -1L)) {
+            if (all || safe > committed.getOrDefault(partition, -1L)) {
                 offsets.put(partition, new OffsetAndMetadata(safe));
             }
         }
         return offsets;
-    }
-
-    Map<TopicPartition, OffsetAndMetadata> committable() {
-        return committable(null);
     }
 
     void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {

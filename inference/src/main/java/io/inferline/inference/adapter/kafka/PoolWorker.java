@@ -279,7 +279,10 @@ final class PoolWorker implements Runnable {
             consumer.pause(consumer.assignment());
             awaitRunning(null, grace);
             jobs.shutdownNow();
-            commit(progress.committable(), true);
+            for (Ended end; (end = ended.poll()) != null; ) {
+                apply(end);
+            }
+            commit(progress.current(null), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             jobs.shutdownNow();
@@ -336,7 +339,7 @@ final class PoolWorker implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            commit(progress.committable(partitions), true);
+            commit(progress.current(partitions), true);
             progress.forget(partitions);
         }
 

@@ -49,6 +49,7 @@ class PartitionProgressTest {
         progress.commitFailed(List.of(P1));
         assertEquals(Map.of(P1, new OffsetAndMetadata(6)), progress.committable());
         assertEquals(Map.of(), progress.committable(List.of(P0)));
+        assertEquals(Map.of(P0, new OffsetAndMetadata(0)), progress.current(List.of(P0)), "handing over commits anyway");
     }
 
     @Test
