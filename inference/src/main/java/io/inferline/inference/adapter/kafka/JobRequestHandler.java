@@ -75,7 +75,8 @@ class JobRequestHandler {
         giveUp(record, request.get(), failure);
     }
 
-    private Optional<JobRequested> decodeOrDeadLetter(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+    private Optional<JobRequested> decodeOrDeadLetter(ConsumerRecord<String, byte[]> record)
+            throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return decoder.decodeOrDeadLetter(record, JobRequested.class, Topics.JOB_DEAD_LETTERS);
