@@ -5,6 +5,7 @@ import io.inferline.api.application.ModelCatalog;
 import io.inferline.api.application.ratelimit.RateLimitedException;
 import io.inferline.api.application.sync.ModelNotFoundException;
 import io.inferline.api.application.sync.SyncInference;
+import io.inferline.api.application.sync.SyncListener;
 import io.inferline.api.application.sync.SyncOutcome;
 import io.inferline.api.application.sync.SyncRequest;
 import io.inferline.api.application.sync.SyncTask;
@@ -21,6 +22,7 @@ import io.inferline.contracts.v1.openai.ModelList;
 import io.inferline.contracts.v1.openai.TextCompletion;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -38,6 +40,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 import java.net.URI;
 import java.time.Clock;
@@ -81,30 +84,33 @@ class OpenAiController {
     @Operation(summary = "Creates a chat completion (OpenAI-compatible); stream: true answers server-sent events")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ChatCompletion.class)))
     @Post(value = "/chat/completions", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<MutableHttpResponse<?>> chat(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+    Mono<MutableHttpResponse<?>> chat(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                    @Nullable @Header(MODE_HEADER) String mode,
-                                                   @Nullable @Body Map<String, Object> body) {
-        return generate(SyncTask.CHAT, authorization, mode, body, OpenAiResponses::chat);
+                                                   @Nullable @Body Map<String, Object> body,
+                                                   HttpRequest<?> httpRequest) {
+        return generate(SyncTask.CHAT, authorization, mode, body, OpenAiResponses::chat, httpRequest);
     }
 
     @Operation(summary = "Creates a text completion (OpenAI-compatible); stream: true answers server-sent events")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TextCompletion.class)))
     @Post(value = "/completions", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<MutableHttpResponse<?>> completion(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+    Mono<MutableHttpResponse<?>> completion(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(MODE_HEADER) String mode,
-                                                         @Nullable @Body Map<String, Object> body) {
-        return generate(SyncTask.COMPLETION, authorization, mode, body, OpenAiResponses::completion);
+                                                         @Nullable @Body Map<String, Object> body,
+                                                         HttpRequest<?> httpRequest) {
+        return generate(SyncTask.COMPLETION, authorization, mode, body, OpenAiResponses::completion, httpRequest);
     }
 
     @Operation(summary = "Creates embeddings (OpenAI-compatible)")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EmbeddingList.class)))
     @Post(value = "/embeddings", consumes = MediaType.APPLICATION_JSON)
-    CompletableFuture<MutableHttpResponse<?>> embeddings(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+    Mono<MutableHttpResponse<?>> embeddings(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(MODE_HEADER) String mode,
-                                                         @Nullable @Body Map<String, Object> body) {
+                                                         @Nullable @Body Map<String, Object> body,
+                                                         HttpRequest<?> httpRequest) {
         boolean base64 = OpenAiRequests.base64(body);
         return generate(SyncTask.EMBEDDING, authorization, mode, body,
-                (id, created, outcome) -> OpenAiResponses.embeddings(outcome, base64));
+                (id, created, outcome) -> OpenAiResponses.embeddings(outcome, base64), httpRequest);
     }
 
     @Operation(summary = "Lists the models and aliases the caller's API key may use (OpenAI-compatible)")
@@ -129,15 +135,15 @@ class OpenAiController {
         Object of(String id, long created, SyncOutcome outcome);
     }
 
-    private CompletableFuture<MutableHttpResponse<?>> generate(SyncTask task, String authorization, String mode,
-                                                               Map<String, Object> body, Shape shape) {
+    private Mono<MutableHttpResponse<?>> generate(SyncTask task, String authorization, String mode,
+                                                  Map<String, Object> body, Shape shape, HttpRequest<?> httpRequest) {
         Caller caller = gate.enter(authorization, Scope.JOBS_WRITE);
         SyncRequest request = OpenAiRequests.read(task, body);
         if (mode != null && !mode.isBlank()) {
             if (!mode.trim().equalsIgnoreCase("async")) {
                 throw new InvalidRequestException(MODE_HEADER, "must be 'async' (or absent: answered at once)");
             }
-            return CompletableFuture.completedFuture(asJob(caller, request));
+            return Mono.just(asJob(caller, request));
         }
         SyncInference.Admitted admitted;
         try {
@@ -149,11 +155,19 @@ class OpenAiController {
         String id = idPrefix(task) + admitted.id().toString().replace("-", "");
         long created = clock.instant().getEpochSecond();
         if (request.stream()) {
-            return stream(task, admitted, id, created, OpenAiRequests.includeUsage(body));
+            return stream(task, admitted, id, created, OpenAiRequests.includeUsage(body), httpRequest);
         }
-        var running = sync.start(admitted, (servedBy, piece) -> { });
-        return unwrapped(running.outcome().thenApply(outcome ->
+        var running = sync.start(admitted, SyncListener.NONE);
+        ClientDisconnects.onClose(httpRequest, running.outcome(), running.cancel());
+        // a client that leaves before the answer cancels the subscription, and so the call
+        CompletableFuture<MutableHttpResponse<?>> response = unwrapped(running.outcome().thenApply(outcome ->
                 served(HttpResponse.ok(shape.of(id, created, outcome)), outcome.servedBy(), outcome)));
+        return Mono.fromFuture(response, true)
+                .doOnCancel(() -> {
+                    if (!running.outcome().isDone()) {
+                        running.cancel().run();
+                    }
+                });
     }
 
     /**
@@ -161,8 +175,8 @@ class OpenAiController {
      * still an ordinary error response and a fallback can still change the model. Closing the connection cancels
      * the subscription, which cancels the call and with it the upstream request.
      */
-    private CompletableFuture<MutableHttpResponse<?>> stream(SyncTask task, SyncInference.Admitted admitted, String id,
-                                                             long created, boolean includeUsage) {
+    private Mono<MutableHttpResponse<?>> stream(SyncTask task, SyncInference.Admitted admitted, String id,
+                                                long created, boolean includeUsage, HttpRequest<?> httpRequest) {
         var events = new OpenAiStream(task, id, created, includeUsage);
         var response = new CompletableFuture<MutableHttpResponse<?>>();
         var running = new SyncInference.Running[1];
@@ -175,6 +189,7 @@ class OpenAiController {
             }
             events.piece(servedBy, piece);
         });
+        ClientDisconnects.onClose(httpRequest, running[0].outcome(), running[0].cancel());
         running[0].outcome().whenComplete((outcome, error) -> {
             if (error == null) {
                 if (!response.isDone()) {
@@ -193,7 +208,12 @@ class OpenAiController {
                                 "the backend failed while answering", cause)));
             }
         });
-        return response;
+        // leaving before the first piece cancels too; once the response began, the stream's own cancel does
+        return Mono.fromFuture(response, true).doOnCancel(() -> {
+            if (!response.isDone()) {
+                running[0].cancel().run();
+            }
+        });
     }
 
     private MutableHttpResponse<?> asJob(Caller caller, SyncRequest request) {

@@ -21,6 +21,8 @@ import io.inferline.contracts.v1.jobs.Usage;
 import io.inferline.contracts.v1.models.CircuitKeys;
 import io.inferline.routing.application.RegistryView;
 import io.inferline.routing.domain.NoBackendAvailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * OpenAI-compatible calls answered at once, in-process: the same decision as jobs (aliases, splits, guard rules),
@@ -63,11 +66,13 @@ public class SyncInference {
     private final RateLimiter rateLimiter;
     private final TenantBudgets budgets;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("sync-call-", 0).factory());
 
     public SyncInference(ModelCatalog catalog, RegistryView registry, Backends backends, RateLimiter rateLimiter,
-                         TenantBudgets budgets, Clock clock) {
+                         TenantBudgets budgets, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.catalog = catalog;
         this.registry = registry;
         this.backends = backends;
@@ -121,6 +126,7 @@ public class SyncInference {
     public Running start(Admitted call, SyncListener listener) {
         var outcome = new CompletableFuture<SyncOutcome>();
         Future<?> task = calls.submit(() -> {
+            long started = System.nanoTime();
             SyncOutcome done = null;
             Throwable failure = null;
             try {
@@ -128,7 +134,7 @@ public class SyncInference {
             } catch (Throwable e) {
                 failure = e;
             } finally {
-                release(call, done, failure);
+                release(call, done, failure, System.nanoTime() - started);
             }
             if (failure != null) {
                 outcome.completeExceptionally(failure);
@@ -197,13 +203,17 @@ public class SyncInference {
     }
 
     /** The call's slot and tokens go back, and what it used replaces what it reserved. */
-    private void release(Admitted call, SyncOutcome outcome, Throwable failure) {
+    private void release(Admitted call, SyncOutcome outcome, Throwable failure, long nanos) {
         Thread.interrupted(); // a canceled call still gives back what it held
+        ModelRoute served = outcome == null ? call.route() : outcome.servedBy();
+        JobStatus status = outcome != null ? JobStatus.SUCCEEDED
+                : failure instanceof InterruptedException ? JobStatus.CANCELED : JobStatus.FAILED;
+        Timer.builder("inferline.openai.calls").description("OpenAI-compatible calls answered in-process, by outcome")
+                .tags("endpoint", call.request().task().task(), "model", served.model(), "outcome", status.wireName(),
+                        "fallback", Boolean.toString(outcome != null && !outcome.failedOver().isEmpty()))
+                .register(meters).record(nanos, TimeUnit.NANOSECONDS);
         try {
-            ModelRoute served = outcome == null ? call.route() : outcome.servedBy();
             Usage usage = outcome == null ? null : outcome.result().usage();
-            JobStatus status = outcome != null ? JobStatus.SUCCEEDED
-                    : failure instanceof InterruptedException ? JobStatus.CANCELED : JobStatus.FAILED;
             Job ended = ended(call.ticket(), served, status, usage);
             rateLimiter.jobEnded(ended);
             budgets.settle(ended);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -297,7 +298,7 @@ class OpenAiApiIT implements TestPropertyProvider {
         var slow = OpenAiCompatibleServer.start().tokenDelay(Duration.ofMillis(200))
                 .answer("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen");
         try (slow) {
-            model(model, slow.v1Url(), "slow-upstream");
+            model(model, slow.v1Url(), "slow-upstream", 600);
             awaitModel(model);
             var request = HttpRequest.newBuilder(uri("/v1/chat/completions")).header("Authorization", "Bearer " + KEY)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
@@ -317,6 +318,32 @@ class OpenAiApiIT implements TestPropertyProvider {
             } // closing the body closes the connection: the client is gone
             assertTrue(slow.awaitAborted(1, WAIT), "the upstream request was aborted");
             assertEquals(0, slow.completedRequests(), "the upstream never finished its answer");
+        }
+    }
+
+    @Test
+    void aClientLeavingBeforeAWholeAnswerCancelsTheUpstreamRequestToo() throws Exception {
+        String model = "hanging-chat-" + SUFFIX;
+        var hanging = OpenAiCompatibleServer.start().hangNext(1);
+        try (hanging) {
+            // its timeout is far beyond the wait below: only the client leaving can end the upstream request in time
+            model(model, hanging.v1Url(), "hanging-upstream", 600);
+            awaitModel(model);
+            String body = """
+                    {"model":"%s","messages":[{"role":"user","content":"never answered"}]}""".formatted(model);
+            try (var socket = new Socket("127.0.0.1", server.getPort())) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (hanging.requests("/v1/chat/completions").isEmpty()) {
+                    assertTrue(System.nanoTime() < deadline, "the request reached the upstream");
+                    Thread.sleep(10);
+                }
+            } // the client hangs up without waiting for the answer
+            assertTrue(hanging.awaitAborted(1, WAIT), "the upstream request was aborted");
         }
     }
 
@@ -362,9 +389,13 @@ class OpenAiApiIT implements TestPropertyProvider {
     }
 
     private void model(String name, String endpoint, String upstreamModel) throws Exception {
+        model(name, endpoint, upstreamModel, 30);
+    }
+
+    private void model(String name, String endpoint, String upstreamModel, int timeoutSeconds) throws Exception {
         registry("model", name, "model", Map.of("name", name, "task", "chat", "default_version", "1",
                 "versions", List.of(Map.of("version", "1", "backend_kind", "vllm", "endpoint", endpoint, "pool", "sim",
-                        "status", "active", "timeout_seconds", 30, "upstream_model", upstreamModel))));
+                        "status", "active", "timeout_seconds", timeoutSeconds, "upstream_model", upstreamModel))));
     }
 
     private void registry(String kind, String name, String field, Map<String, Object> spec) throws Exception {
