@@ -17,8 +17,10 @@ import io.inferline.common.error.InvalidRequestException;
 import io.inferline.common.error.ServiceUnavailableException;
 import io.inferline.contracts.v1.jobs.JobResource;
 import io.inferline.contracts.v1.openai.ChatCompletion;
+import io.inferline.contracts.v1.openai.ChatCompletionChunk;
 import io.inferline.contracts.v1.openai.EmbeddingList;
 import io.inferline.contracts.v1.openai.ModelList;
+import io.inferline.contracts.v1.openai.OpenAiError;
 import io.inferline.contracts.v1.openai.TextCompletion;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -82,7 +84,14 @@ class OpenAiController {
     }
 
     @Operation(summary = "Creates a chat completion (OpenAI-compatible); stream: true answers server-sent events")
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ChatCompletion.class)))
+    @ApiResponse(responseCode = "200", description = "the answer", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatCompletion.class)),
+            @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = ChatCompletionChunk.class,
+                    description = "with stream: true, one event per chunk, then data: [DONE]"))})
+    @ApiResponse(responseCode = "202", description = "with Inferline-Mode: async, the job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResource.class)))
+    @ApiResponse(responseCode = "400", description = "OpenAI's error shape; param names the field",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @Post(value = "/chat/completions", consumes = MediaType.APPLICATION_JSON)
     Mono<MutableHttpResponse<?>> chat(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                    @Nullable @Header(MODE_HEADER) String mode,
@@ -92,7 +101,14 @@ class OpenAiController {
     }
 
     @Operation(summary = "Creates a text completion (OpenAI-compatible); stream: true answers server-sent events")
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TextCompletion.class)))
+    @ApiResponse(responseCode = "200", description = "the answer", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TextCompletion.class)),
+            @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = TextCompletion.class,
+                    description = "with stream: true, one event per chunk, then data: [DONE]"))})
+    @ApiResponse(responseCode = "202", description = "with Inferline-Mode: async, the job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResource.class)))
+    @ApiResponse(responseCode = "400", description = "OpenAI's error shape; param names the field",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @Post(value = "/completions", consumes = MediaType.APPLICATION_JSON)
     Mono<MutableHttpResponse<?>> completion(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(MODE_HEADER) String mode,
@@ -102,7 +118,12 @@ class OpenAiController {
     }
 
     @Operation(summary = "Creates embeddings (OpenAI-compatible)")
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EmbeddingList.class)))
+    @ApiResponse(responseCode = "200", description = "the answer", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EmbeddingList.class))})
+    @ApiResponse(responseCode = "202", description = "with Inferline-Mode: async, the job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResource.class)))
+    @ApiResponse(responseCode = "400", description = "OpenAI's error shape; param names the field",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
     @Post(value = "/embeddings", consumes = MediaType.APPLICATION_JSON)
     Mono<MutableHttpResponse<?>> embeddings(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(MODE_HEADER) String mode,
