@@ -53,6 +53,10 @@ class OpenAiApiIT implements TestPropertyProvider {
     private static final String TENANT = "tenant-openai-" + SUFFIX;
     private static final String KEY = "il_test_openai_" + UUID.randomUUID();
     private static final String LIMITED_KEY = "il_test_openai_limited_" + UUID.randomUUID();
+    private static final String GUARDED_TENANT = "tenant-openai-guarded-" + SUFFIX;
+    private static final String GUARDED_KEY = "il_test_openai_guarded_" + UUID.randomUUID();
+    private static final String FRUGAL_TENANT = "tenant-openai-frugal-" + SUFFIX;
+    private static final String FRUGAL_KEY = "il_test_openai_frugal_" + UUID.randomUUID();
     private static final String REMOTE = "remote-chat-" + SUFFIX;
     private static final String PRIMARY = "primary-chat-" + SUFFIX;
     private static final String BACKUP = "backup-chat-" + SUFFIX;
@@ -85,6 +89,13 @@ class OpenAiApiIT implements TestPropertyProvider {
         grant(KEY, new ApiKeyGrant("key-openai-" + SUFFIX, TENANT, Set.of("jobs:write", "jobs:read")));
         grant(LIMITED_KEY, new ApiKeyGrant("key-openai-limited-" + SUFFIX, TENANT, Set.of("jobs:write"),
                 new RateLimits(2, null, null)));
+        grant(GUARDED_KEY, new ApiKeyGrant("key-openai-guarded-" + SUFFIX, GUARDED_TENANT, Set.of("jobs:write")));
+        grant(FRUGAL_KEY, new ApiKeyGrant("key-openai-frugal-" + SUFFIX, FRUGAL_TENANT, Set.of("jobs:write")));
+        registry("tenant-policy", GUARDED_TENANT, "tenant_policy", Map.of("tenant", GUARDED_TENANT, "guards", List.of(
+                Map.of("name", "no-falcon", "kind", "keyword", "pattern", "Project Falcon", "action", "block"),
+                Map.of("name", "no-emails", "kind", "pii-email", "action", "redact"))));
+        registry("tenant-policy", FRUGAL_TENANT, "tenant_policy", Map.of("tenant", FRUGAL_TENANT,
+                "monthly_token_budget", 1000));
         model(REMOTE, upstream.v1Url(), "upstream-7b");
         model(PRIMARY, failing.v1Url(), "primary-upstream");
         model(BACKUP, upstream.v1Url(), "backup-upstream");
@@ -248,6 +259,46 @@ class OpenAiApiIT implements TestPropertyProvider {
         Map<?, ?> error = (Map<?, ?>) json(last).get("error");
         assertEquals("rate_limit_error", error.get("type"));
         assertEquals("rate_limit_exceeded", error.get("code"));
+    }
+
+    @Test
+    void guardRulesBlockWithAPermissionErrorAndRedactWhatTheBackendGets() throws Exception {
+        var blocked = post("/v1/chat/completions", """
+                {"model":"%s","messages":[{"role":"user","content":"news on project falcon?"}]}""".formatted(REMOTE),
+                GUARDED_KEY, "POST");
+        assertEquals(403, blocked.statusCode(), blocked.body());
+        Map<?, ?> error = (Map<?, ?>) json(blocked).get("error");
+        assertEquals("permission_error", error.get("type"));
+        assertEquals("guard_blocked", error.get("code"));
+
+        var redacted = post("/v1/chat/completions", """
+                {"model":"%s","messages":[{"role":"user","content":"write to ann@example.com"}]}""".formatted(REMOTE),
+                GUARDED_KEY, "POST");
+        assertEquals(200, redacted.statusCode(), redacted.body());
+        var received = upstream.requests("/v1/chat/completions").getLast().json();
+        assertEquals("write to [redacted:no-emails]",
+                ((Map<?, ?>) ((List<?>) received.get("messages")).getFirst()).get("content"));
+    }
+
+    @Test
+    void aCallPastTheTenantsMonthlyBudgetIsRefusedAsInsufficientQuota() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        HttpResponse<String> refused;
+        do { // the policy reaches the API with the registry topic; until then these run (using ~20 tokens each)
+            refused = post("/v1/chat/completions", """
+                    {"model":"sim-chat","max_tokens":5000,"messages":[{"role":"user","content":"a long answer please"}]}""",
+                    FRUGAL_KEY, "POST");
+            Thread.sleep(refused.statusCode() == 429 ? 0 : 50);
+        } while (refused.statusCode() != 429 && System.nanoTime() < deadline);
+        assertEquals(429, refused.statusCode(), refused.body());
+        Map<?, ?> error = (Map<?, ?>) json(refused).get("error");
+        assertEquals("insufficient_quota", error.get("type"));
+        assertEquals("insufficient_quota", error.get("code"));
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+
+        var small = post("/v1/chat/completions", """
+                {"model":"sim-chat","max_tokens":2,"messages":[{"role":"user","content":"hi"}]}""", FRUGAL_KEY, "POST");
+        assertEquals(200, small.statusCode(), "a call within the budget still runs: " + small.body());
     }
 
     @Test
