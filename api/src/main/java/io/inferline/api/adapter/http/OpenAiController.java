@@ -46,6 +46,7 @@ import reactor.core.publisher.Mono;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -180,9 +181,9 @@ class OpenAiController {
         }
         var running = sync.start(admitted, SyncListener.NONE);
         ClientDisconnects.onClose(httpRequest, running.outcome(), running.cancel());
-        // a client that leaves before the answer cancels the subscription, and so the call
+        // a client that leaves before the answer cancels the call: its connection closes (or the subscription ends)
         CompletableFuture<MutableHttpResponse<?>> response = unwrapped(running.outcome().thenApply(outcome ->
-                served(HttpResponse.ok(shape.of(id, created, outcome)), outcome.servedBy(), outcome)));
+                served(HttpResponse.ok(shape.of(id, created, outcome)), outcome.servedBy(), outcome.failedOver())));
         return Mono.fromFuture(response, true)
                 .doOnCancel(() -> {
                     if (!running.outcome().isDone()) {
@@ -201,12 +202,12 @@ class OpenAiController {
         var events = new OpenAiStream(task, id, created, includeUsage);
         var response = new CompletableFuture<MutableHttpResponse<?>>();
         var running = new SyncInference.Running[1];
-        BiFunction<ModelRoute, SyncOutcome, MutableHttpResponse<?>> begin = (servedBy, outcome) -> served(
+        BiFunction<ModelRoute, List<String>, MutableHttpResponse<?>> begin = (servedBy, failedOver) -> served(
                 HttpResponse.ok(events.events().doOnCancel(() -> running[0].cancel().run()))
-                        .contentType(MediaType.TEXT_EVENT_STREAM_TYPE), servedBy, outcome);
-        running[0] = sync.start(admitted, (servedBy, piece) -> {
+                        .contentType(MediaType.TEXT_EVENT_STREAM_TYPE), servedBy, failedOver);
+        running[0] = sync.start(admitted, (servedBy, failedOver, piece) -> {
             if (!response.isDone()) {
-                response.complete(begin.apply(servedBy, null));
+                response.complete(begin.apply(servedBy, failedOver));
             }
             events.piece(servedBy, piece);
         });
@@ -214,7 +215,7 @@ class OpenAiController {
         running[0].outcome().whenComplete((outcome, error) -> {
             if (error == null) {
                 if (!response.isDone()) {
-                    response.complete(begin.apply(outcome.servedBy(), outcome));
+                    response.complete(begin.apply(outcome.servedBy(), outcome.failedOver()));
                 }
                 events.finish(outcome);
                 return;
@@ -250,10 +251,10 @@ class OpenAiController {
     }
 
     private static MutableHttpResponse<?> served(MutableHttpResponse<?> response, ModelRoute servedBy,
-                                                 SyncOutcome outcome) {
+                                                 List<String> failedOver) {
         response.header(MODEL_HEADER, servedBy.model() + "@" + servedBy.version());
-        if (outcome != null && !outcome.failedOver().isEmpty()) {
-            response.header(FALLBACK_HEADER, String.join(", ", outcome.failedOver()));
+        if (!failedOver.isEmpty()) {
+            response.header(FALLBACK_HEADER, String.join(", ", failedOver));
         }
         return response;
     }

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -153,15 +152,16 @@ public class SyncInference {
         ModelRoute route = call.route();
         while (true) {
             ModelRoute serving = route;
+            List<String> failedBefore = List.copyOf(failed);
             var streamed = new boolean[1];
             ChunkListener chunks = !call.request().stream() ? ChunkListener.NONE : chunk -> {
                 if (chunk.get("delta") instanceof String piece && !piece.isEmpty()) {
                     streamed[0] = true;
-                    listener.piece(serving, piece);
+                    listener.piece(serving, failedBefore, piece);
                 }
             };
             try {
-                return new SyncOutcome(serving, invoke(call, serving, chunks), new ArrayList<>(failed));
+                return new SyncOutcome(serving, invoke(call, serving, chunks), failedBefore);
             } catch (BackendException e) {
                 if (streamed[0] || !FAILS_OVER.contains(e.type()) || failed.size() >= MAX_FALLBACKS) {
                     throw new UpstreamFailedException(e);

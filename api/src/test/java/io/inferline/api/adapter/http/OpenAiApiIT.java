@@ -329,6 +329,7 @@ class OpenAiApiIT implements TestPropertyProvider {
 
     @Test
     void whenThePrimaryAnswers5xxTheFallbackModelAnswersAndSaysSo() throws Exception {
+        failing.reset();
         failing.failNext(2, 503);
         var response = post("/v1/chat/completions", """
                 {"model":"%s","messages":[{"role":"user","content":"are you there"}]}""".formatted(ALIAS));
@@ -341,6 +342,28 @@ class OpenAiApiIT implements TestPropertyProvider {
         assertEquals("Echo: are you there", message.get("content"));
         assertEquals(2, failing.requests("/v1/chat/completions").size(), "the primary was tried (with its retry) first");
         assertEquals("backup-upstream", upstream.requests("/v1/chat/completions").getLast().json().get("model"));
+    }
+
+    @Test
+    void aStreamFallsBackToo_ItsChunksAndHeadersNameTheModelThatAnswered() throws Exception {
+        failing.reset();
+        failing.failNext(2, 500);
+        var response = post("/v1/chat/completions", """
+                {"model":"%s","stream":true,"messages":[{"role":"user","content":"still there"}]}""".formatted(ALIAS));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(BACKUP + "@1", response.headers().firstValue("Inferline-Model").orElseThrow());
+        assertEquals(PRIMARY + "@1", response.headers().firstValue("Inferline-Fallback-From").orElseThrow());
+        List<String> data = sseData(response.body());
+        assertEquals("[DONE]", data.getLast());
+        var text = new StringBuilder();
+        for (String event : data.subList(0, data.size() - 1)) {
+            Map<?, ?> chunk = json.readValue(event, Map.class);
+            assertEquals(BACKUP, chunk.get("model"));
+            Object content = ((Map<?, ?>) ((Map<?, ?>) ((List<?>) chunk.get("choices")).getFirst()).get("delta")).get("content");
+            text.append(content == null ? "" : content);
+        }
+        assertEquals("Echo: still there", text.toString());
+        assertEquals(2, failing.requests("/v1/chat/completions").size());
     }
 
     @Test
