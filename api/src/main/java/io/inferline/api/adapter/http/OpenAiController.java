@@ -67,6 +67,7 @@ class OpenAiController {
     static final String MODEL_HEADER = "Inferline-Model";
     static final String FALLBACK_HEADER = "Inferline-Fallback-From";
     static final String MODE_HEADER = "Inferline-Mode";
+    private static final int CLIENT_CLOSED_REQUEST = 499;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiController.class);
 
@@ -222,7 +223,7 @@ class OpenAiController {
             }
             Throwable cause = cause(error);
             if (!response.isDone()) {
-                response.completeExceptionally(cause);
+                fail(response, cause);
             } else if (!(cause instanceof CancellationException) && !(cause instanceof InterruptedException)) {
                 LOG.info("call {} failed after its answer began: {}", admitted.id(), cause.toString());
                 events.fail(cause instanceof InferlineException e ? OpenAiErrors.of(e)
@@ -267,17 +268,28 @@ class OpenAiController {
         };
     }
 
-    /** The failure itself, not wrapped in a CompletionException, reaches the exception handlers. */
-    private static <T> CompletableFuture<T> unwrapped(CompletableFuture<T> future) {
-        var result = new CompletableFuture<T>();
+    /**
+     * The failure itself, not wrapped in a CompletionException, reaches the exception handlers; a call canceled
+     * because its client left ends with 499 (nobody reads it), not as a server error.
+     */
+    private static CompletableFuture<MutableHttpResponse<?>> unwrapped(CompletableFuture<MutableHttpResponse<?>> future) {
+        var result = new CompletableFuture<MutableHttpResponse<?>>();
         future.whenComplete((value, error) -> {
             if (error == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(cause(error));
+                fail(result, cause(error));
             }
         });
         return result;
+    }
+
+    private static void fail(CompletableFuture<MutableHttpResponse<?>> response, Throwable cause) {
+        if (cause instanceof CancellationException || cause instanceof InterruptedException) {
+            response.complete(HttpResponse.status(CLIENT_CLOSED_REQUEST, "Client Closed Request"));
+        } else {
+            response.completeExceptionally(cause);
+        }
     }
 
     private static Throwable cause(Throwable error) {
