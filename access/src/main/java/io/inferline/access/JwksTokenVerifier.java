@@ -44,13 +44,15 @@ public class JwksTokenVerifier {
     private JwtVerifier create() {
         try {
             var retriever = new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, MAX_JWKS_BYTES);
+            long ttl = properties.getJwksCacheTtl().toMillis();
             var keys = JWKSourceBuilder.<SecurityContext>create(URI.create(properties.getJwksUrl()).toURL(), retriever)
-                    .cache(properties.getJwksCacheTtl().toMillis(), TIMEOUT_MILLIS)
+                    .cache(ttl, Math.min(TIMEOUT_MILLIS, ttl / 2))
+                    .refreshAheadCache(false)
                     .rateLimited(properties.getJwksRefreshMinInterval().toMillis())
                     .retrying(false)
                     .build();
             return new JwtVerifier(keys, properties.getIssuer(), properties.getAudience());
-        } catch (MalformedURLException | IllegalArgumentException e) {
+        } catch (MalformedURLException e) {
             throw new IllegalStateException("inferline.access.jwks-url is not a URL: " + properties.getJwksUrl(), e);
         }
     }
