@@ -79,6 +79,20 @@ class AccessTokensIT {
         assertEquals(HttpStatus.UNAUTHORIZED, forged.getStatus());
     }
 
+    @Test
+    void onlyAnAdminsTokenChangesTheModelRegistry() {
+        String model = "{\"task\":\"chat\",\"versions\":[{\"version\":\"1\",\"backend_kind\":\"simulator\","
+                + "\"pool\":\"sim\"}]}";
+        String member = loginAs("member");
+        var refused = assertThrows(HttpClientResponseException.class, () -> http.toBlocking().exchange(
+                HttpRequest.PUT("/v1/models/token-model", model).bearerAuth(member), String.class));
+        assertEquals(HttpStatus.FORBIDDEN, refused.getStatus());
+
+        String admin = login(PlatformProperties.ADMIN_EMAIL, ADMIN_PASSWORD);
+        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.PUT("/v1/models/token-model", model)
+                .bearerAuth(admin)).getStatus());
+    }
+
     private static String loginAs(String role) {
         String email = role + "-" + UUID.randomUUID() + "@example.test";
         String password = role + " password " + UUID.randomUUID();
