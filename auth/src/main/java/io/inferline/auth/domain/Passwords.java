@@ -10,9 +10,9 @@ import java.util.Base64;
 
 /**
  * Argon2id (RFC 9106) password hashes as PHC strings: {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}. The
- * parameters are OWASP's first recommendation for Argon2id (19 MiB of memory, 2 passes, 1 lane): about 50 ms per
- * hash on one core here, memory-hard enough that GPU guessing gains little. They are read back from each stored
- * hash, so raising them later keeps older hashes verifiable.
+ * parameters are OWASP's recommended minimum for Argon2id (19 MiB of memory, 2 passes, 1 lane), memory-hard so
+ * that GPU guessing gains little (docs/auth.md has the cost measured). They are read back from each stored hash, so
+ * raising them later keeps older hashes verifiable.
  */
 public final class Passwords {
 
