@@ -8,6 +8,8 @@ import com.nimbusds.jwt.SignedJWT;
 import io.inferline.access.AccessProperties;
 import io.inferline.access.JwksTokenVerifier;
 import io.inferline.auth.application.SigningKeyStore;
+import io.inferline.auth.application.SigningKeys;
+import io.inferline.auth.config.TokenProperties;
 import io.inferline.common.error.UnauthorizedException;
 import io.inferline.testkit.Infrastructure;
 import io.micronaut.http.HttpRequest;
@@ -22,10 +24,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * overlap (the access-token lifetime, 3 s here), then leaves the JWKS, and a token it signed is refused, by auth
  * and by a JWKS verifier as api and model-mgmt use it.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SigningKeyRotationIT implements TestPropertyProvider {
 
@@ -104,6 +108,24 @@ class SigningKeyRotationIT implements TestPropertyProvider {
         assertEquals(HttpStatus.UNAUTHORIZED, users(longLived));
         assertThrows(UnauthorizedException.class, () -> verifier.verify(longLived));
         verifier.verify(login());
+    }
+
+    @Test
+    void theSchedulerRotatesAKeyOlderThanTheRotationIntervalOnly() throws Exception {
+        var properties = new TokenProperties();
+        properties.setAccessTtl(Duration.ofSeconds(3));
+        properties.setSigningKeyRotation(Duration.ofSeconds(1));
+        var scheduled = new SigningKeys(keys, properties, Clock.systemUTC());
+        scheduled.ensure();
+        Thread.sleep(1_100);
+
+        String rotated = scheduled.housekeeping().orElseThrow();
+
+        assertEquals(rotated, SignedJWT.parse(login()).getHeader().getKeyID());
+        assertEquals(Optional.empty(), scheduled.housekeeping(), "the new key is younger than the interval");
+        properties.setSigningKeyRotation(Duration.ZERO);
+        Thread.sleep(1_100);
+        assertEquals(Optional.empty(), scheduled.housekeeping(), "0 turns scheduled rotation off");
     }
 
     private String login() {
