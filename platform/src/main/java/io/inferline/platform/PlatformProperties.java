@@ -12,6 +12,9 @@ public final class PlatformProperties {
     /** Every service that owns a datasource, named after it. */
     static final String[] DATASOURCES = {"api", "auth", "inference", "registry", "celery"};
 
+    /** The worker pools the embedded worker serves: the simulator's, and {@code cpu} where {@code minilm} is seeded. */
+    static final List<String> POOLS = List.of("sim", "cpu");
+
     /** Celery's broker and result backend on the embedded Redis: database 1, apart from Inferline's own keys. */
     static final String CELERY_REDIS_DATABASE = "/1";
 
@@ -28,6 +31,8 @@ public final class PlatformProperties {
         properties.put("inferline.auth.bootstrap.admin-email", ADMIN_EMAIL);
         // api and model-mgmt verify access tokens against auth's keys, served by this same process
         properties.put("inferline.access.jwks-url", "http://127.0.0.1:" + port + "/.well-known/jwks.json");
+        properties.put("inferline.inference.pools", POOLS);
+        properties.put("inferline.kafka.pools", POOLS);
         // webhooks may reach receivers on this machine, which the SSRF guard refuses everywhere else
         properties.put("inferline.webhooks.allowed-networks", "127.0.0.1/32");
         // the Celery worker submits to this process's own API with the bootstrap key

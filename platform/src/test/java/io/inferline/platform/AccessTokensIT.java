@@ -124,11 +124,11 @@ class AccessTokensIT {
                 + "\"pool\":\"sim\"}]}";
         String member = loginAs("member");
         var refused = assertThrows(HttpClientResponseException.class, () -> http.toBlocking().exchange(
-                HttpRequest.PUT("/v1/models/token-model", model).bearerAuth(member), String.class));
+                HttpRequest.PUT("/v1/admin/models/token-model", model).bearerAuth(member), String.class));
         assertEquals(HttpStatus.FORBIDDEN, refused.getStatus());
 
         String admin = login(PlatformProperties.ADMIN_EMAIL, ADMIN_PASSWORD);
-        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.PUT("/v1/models/token-model", model)
+        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.PUT("/v1/admin/models/token-model", model)
                 .bearerAuth(admin)).getStatus());
     }
 

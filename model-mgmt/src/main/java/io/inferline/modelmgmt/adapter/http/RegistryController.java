@@ -33,7 +33,7 @@ import java.util.Optional;
  * input is 400 naming every field at fault; an alias naming a model or version that does not exist is 422. Every
  * write needs an admin ({@link RegistryAdmins}); reads are open to the services inside the mesh.
  */
-@Controller("/v1")
+@Controller("/v1/admin")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class RegistryController {
 
