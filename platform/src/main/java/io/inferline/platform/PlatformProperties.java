@@ -21,10 +21,16 @@ public final class PlatformProperties {
     private PlatformProperties() {
     }
 
+    /** The seeded tenant's admin, as {@code ./inferline up} writes it to {@code .inferline/dev.env}. */
+    static final String ADMIN_EMAIL = "admin@inferline.local";
+
     public static Map<String, Object> of(Infrastructure infrastructure, int port, String bootstrapApiKey) {
         Map<String, Object> properties = infrastructure.micronautProperties(DATASOURCES);
         properties.put("micronaut.server.port", port);
         properties.put("inferline.auth.bootstrap.api-key", bootstrapApiKey);
+        properties.put("inferline.auth.bootstrap.admin-email", ADMIN_EMAIL);
+        // api and model-mgmt verify access tokens against auth's keys, served by this same process
+        properties.put("inferline.access.jwks-url", "http://127.0.0.1:" + port + "/.well-known/jwks.json");
         properties.put("inferline.inference.pools", POOLS);
         properties.put("inferline.kafka.pools", POOLS);
         // webhooks may reach receivers on this machine, which the SSRF guard refuses everywhere else
@@ -34,6 +40,14 @@ public final class PlatformProperties {
         properties.put("inferline.celery.api-key", bootstrapApiKey);
         properties.put("inferline.celery.brokers", List.of(celeryRedisUrl(infrastructure)));
         properties.put("inferline.celery.result-backend", celeryRedisUrl(infrastructure));
+        return properties;
+    }
+
+    /** As {@link #of(Infrastructure, int, String)}, and the seeded admin logs in with {@code adminPassword}. */
+    public static Map<String, Object> of(Infrastructure infrastructure, int port, String bootstrapApiKey,
+                                         String adminPassword) {
+        Map<String, Object> properties = of(infrastructure, port, bootstrapApiKey);
+        properties.put("inferline.auth.bootstrap.admin-password", adminPassword);
         return properties;
     }
 
