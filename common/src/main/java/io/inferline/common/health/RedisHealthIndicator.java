@@ -14,11 +14,12 @@ import java.util.Map;
 
 /**
  * Readiness of Inferline's own Redis (a server or a cluster): the connection the service uses answers PING. Named
- * {@value #NAME}. Micronaut's own Redis indicator is switched off where {@code redis.uri} is set, so that one name
- * is reported whatever the topology.
+ * {@value #NAME}. On in the modules that use it ({@code inferline.health.redis: true} in their module
+ * configuration); Micronaut's own Redis indicator is switched off there, so that one name is reported whatever the
+ * topology.
  */
 @Singleton
-@Requires(beans = RedisAccess.class)
+@Requires(property = "inferline.health.redis", value = "true")
 @Requires(property = "endpoints.health.enabled", notEquals = "false")
 public class RedisHealthIndicator implements HealthIndicator {
 
