@@ -5,6 +5,7 @@
 #   bench/run.sh           the full run (5 runs of 30 s per system; about 30 minutes)
 #   bench/run.sh --quick   3 runs of 8 s per system (about 6 minutes)
 #   bench/run.sh --smoke   one short run of each, to check the harness works (writes to bench/target/smoke-results.md)
+# BENCH_JFR=FILE records a JFR profile of the platform over the whole run (see docs/performance.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,4 +28,4 @@ fi
 
 out="$ROOT/docs/performance-results.md"
 [ "$mode" = --smoke ] && out="$ROOT/bench/target/smoke-results.md"
-exec "$JAVA_HOME/bin/java" -Xmx1g -jar "$ROOT/bench/target/bench.jar" "${mode:-}" --repo "$ROOT" --out "$out"
+exec "$JAVA_HOME/bin/java" -Xmx1g -Dbench.jfr="${BENCH_JFR:-}" -jar "$ROOT/bench/target/bench.jar" "${mode:-}" --repo "$ROOT" --out "$out"

@@ -43,6 +43,10 @@ public final class Platform implements AutoCloseable {
                 "-Dinferline.simulator.latency=0ms",
                 "-Dinferline.models.bench-parked.pool=bench",
                 "-Dinferline.models.bench-parked.backend=simulator"));
+        String jfr = System.getProperty("bench.jfr", "");
+        if (!jfr.isBlank()) { // a profile of the platform over the whole run (docs/performance.md, "where the time goes")
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
+        }
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
