@@ -1,5 +1,6 @@
 """The Celery peer's app and its trivial task (bench/run.sh). Broker and result backend come from the environment:
-BENCH_CELERY_BROKER (amqp://...//) and BENCH_CELERY_BACKEND (redis://.../2)."""
+BENCH_CELERY_BROKER (amqp://...//) and BENCH_CELERY_BACKEND (redis://.../2). BENCH_CELERY_CONFIRM=1 waits for
+RabbitMQ's publisher confirm on every publish (durable acceptance, as Inferline's 202); Celery's default does not."""
 import os
 
 from celery import Celery
@@ -11,6 +12,8 @@ app.conf.task_default_queue = "bench"  # not 'celery': Inferline's own Celery wo
 app.conf.broker_pool_limit = int(os.environ.get("BENCH_THREADS", "64"))  # one connection per sending thread
 app.conf.worker_prefetch_multiplier = 4
 app.conf.result_expires = 3600
+if os.environ.get("BENCH_CELERY_CONFIRM") == "1":
+    app.conf.broker_transport_options = {"confirm_publish": True}
 
 
 @app.task(name="bench.noop")

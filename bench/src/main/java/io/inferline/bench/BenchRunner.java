@@ -30,6 +30,7 @@ public final class BenchRunner {
     static final String POLL = "4. poll `GET /v1/jobs/{id}`, 50 conns";
     static final String INFERLINE = "Inferline";
     static final String CELERY = "Celery 5.2 + RabbitMQ 3.10";
+    static final String CELERY_CONFIRMED = "Celery, publisher confirms";
     static final String DIRECT = "upstream called directly (the limit)";
     static final String PORTKEY = "Portkey gateway (node)";
 
@@ -78,7 +79,10 @@ public final class BenchRunner {
                         202, cpu), CELERY);
                 log("submit run " + (run + 1) + ": Celery");
                 table.add(SUBMIT, CELERY, "tasks/s", celery.submit(64, seconds(plan.warmUp()),
-                        seconds(plan.measured())), null);
+                        seconds(plan.measured()), false), null);
+                log("submit run " + (run + 1) + ": Celery with publisher confirms");
+                table.add(SUBMIT, CELERY_CONFIRMED, "tasks/s", celery.submit(64, seconds(plan.warmUp()),
+                        seconds(plan.measured()), true), null);
             }
             celery.purge();
 

@@ -31,14 +31,15 @@ public final class CeleryPeer {
                 "BENCH_THREADS", Integer.toString(threads));
     }
 
-    public Measurement submit(int threads, double warmUpSeconds, double measuredSeconds) throws IOException,
-            InterruptedException {
-        return load(List.of("submit", Integer.toString(threads), Double.toString(warmUpSeconds),
-                Double.toString(measuredSeconds)));
+    /** {@code confirmed}: each publish waits for RabbitMQ's publisher confirm (not Celery's default). */
+    public Measurement submit(int threads, double warmUpSeconds, double measuredSeconds, boolean confirmed)
+            throws IOException, InterruptedException {
+        return load(Map.of("BENCH_CELERY_CONFIRM", confirmed ? "1" : "0"), List.of("submit",
+                Integer.toString(threads), Double.toString(warmUpSeconds), Double.toString(measuredSeconds)));
     }
 
     public Measurement endToEnd(int threads, int tasks) throws IOException, InterruptedException {
-        return load(List.of("e2e", Integer.toString(threads), Integer.toString(tasks)));
+        return load(Map.of(), List.of("e2e", Integer.toString(threads), Integer.toString(tasks)));
     }
 
     /** Drops the messages earlier submit runs left in the queue. */
@@ -53,12 +54,14 @@ public final class CeleryPeer {
                 "--without-heartbeat"), "celery-worker.log");
     }
 
-    private Measurement load(List<String> arguments) throws IOException, InterruptedException {
+    private Measurement load(Map<String, String> extraEnvironment, List<String> arguments) throws IOException,
+            InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON, "celery_load.py"));
         command.addAll(arguments);
         var builder = new ProcessBuilder(command).directory(scripts.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(workDir.resolve("celery-load.log").toFile()));
         builder.environment().putAll(environment);
+        builder.environment().putAll(extraEnvironment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes()).strip();
         if (process.waitFor() != 0 || output.isEmpty()) {
