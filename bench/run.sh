@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Benchmarks against peers (docs/performance.md). Builds the platform and the load driver, installs the Portkey
+# peer with npm, then runs every workload against Inferline and its peers, alternating runs, and writes the table
+# to docs/performance-results.md.
+#   bench/run.sh           the full run (5 runs of 30 s per system; about 30 minutes)
+#   bench/run.sh --quick   3 runs of 8 s per system (about 6 minutes)
+#   bench/run.sh --smoke   one short run of each, to check the harness works (writes to bench/target/smoke-results.md)
+# BENCH_JFR=FILE records a JFR profile of the platform over the whole run (see docs/performance.md).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+mode="${1:-}"
+case "$mode" in ""|--quick|--smoke) ;; *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+
+# the same JDK lookup as ./inferline
+source <(sed -n '/^java_major()/,/^}/p; /^find_jdk()/,/^}/p' "$ROOT/inferline")
+JAVA_HOME="$(find_jdk)"
+export JAVA_HOME
+
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import celery' 2>/dev/null \
+  || { echo "bench: Debian's python3-celery is needed (apt-get install python3-celery)" >&2; exit 1; }
+if command -v npm >/dev/null 2>&1; then
+  (cd bench/peers/portkey && npm ci --no-audit --no-fund --silent) || echo "bench: Portkey not installed; it is left out" >&2
+fi
+
+"$ROOT/mvnw" -B -ntp -q -DskipTests -pl platform,bench -am package
+
+out="$ROOT/docs/performance-results.md"
+[ "$mode" = --smoke ] && out="$ROOT/bench/target/smoke-results.md"
+exec "$JAVA_HOME/bin/java" -Xmx1g -Dbench.jfr="${BENCH_JFR:-}" -jar "$ROOT/bench/target/bench.jar" "${mode:-}" --repo "$ROOT" --out "$out"
