@@ -83,6 +83,7 @@ public class JobService {
         return switch (acceptance) {
             case Acceptance.Accepted accepted -> {
                 cache.put(accepted.job());
+                updates.publish(new JobUpdates.Change(accepted.job().id(), caller.tenantId()));
                 yield new Submitted(accepted.job(), false);
             }
             case Acceptance.Replayed replayed -> new Submitted(replayed.job(), true);
@@ -136,7 +137,7 @@ public class JobService {
 
     private void changed(Job job) {
         cache.put(job);
-        updates.publish(job.id());
+        updates.publish(new JobUpdates.Change(job.id(), job.tenantId()));
         if (job.status().isFinal()) {
             rateLimiter.jobEnded(job);
             budgets.settle(job);
