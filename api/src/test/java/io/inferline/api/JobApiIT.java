@@ -98,9 +98,9 @@ class JobApiIT implements TestPropertyProvider {
     }
 
     @Test
-    void acceptedJobIsStoredAndQueuedOnItsPoolTopic() throws Exception {
+    void acceptedJobIsStoredAndQueuedOnItsPoolTopicInTheLaneOfItsPriority() throws Exception {
         HttpResponse<Map> accepted = http.toBlocking().exchange(submit(KEY_A,
-                "{\"model\":\"sim-chat\",\"input\":{\"prompt\":\"hello\"}}"), Map.class);
+                "{\"model\":\"sim-chat\",\"priority\":\"high\",\"input\":{\"prompt\":\"hello\"}}"), Map.class);
 
         assertEquals(HttpStatus.ACCEPTED, accepted.getStatus());
         Map<?, ?> job = accepted.body();
@@ -108,11 +108,12 @@ class JobApiIT implements TestPropertyProvider {
         String id = (String) job.get("id");
         assertEquals("/v1/jobs/" + id, accepted.getHeaders().get("Location"));
 
-        try (var reader = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.jobRequests("sim"))) {
+        try (var reader = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.jobRequests("sim", Priority.HIGH))) {
             var record = reader.await(r -> id.equals(r.key()), WAIT);
             var request = json.readValue(record.value(), JobRequested.class);
             assertEquals("tenant-a", request.tenantId());
             assertEquals("simulator", request.backend());
+            assertEquals(Priority.HIGH, request.priority());
             assertEquals(Map.of("prompt", "hello"), request.input());
         }
         Map<?, ?> polled = get(KEY_A, id);

@@ -53,7 +53,7 @@ class DecisionExplainIT implements TestPropertyProvider {
     void explainsTheConfiguredModelWithoutTheRegistry() {
         Map<?, ?> answer = explain("{\"tenant\":\"t1\",\"model\":\"sim-chat\",\"priority\":\"high\"}");
         assertEquals("1", answer.get("version"));
-        assertEquals("inferline.jobs.sim.v1", answer.get("topic"));
+        assertEquals("inferline.jobs.sim.high.v1", answer.get("topic"));
         assertEquals("high", answer.get("lane"));
     }
 

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobExecutionIT implements TestPropertyProvider {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String POOL_TOPIC = Topics.jobRequests("sim");
+    private static final String POOL_TOPIC = Topics.jobRequests("sim", Priority.NORMAL);
 
     private final Infrastructure infrastructure = Infrastructure.shared();
 

@@ -127,7 +127,7 @@ class OpenAiBackendJobIT implements TestPropertyProvider {
     }
 
     private void send(JobRequested request) throws Exception {
-        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.jobRequests("sim"),
+        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.jobRequests("sim", request.priority()),
                 request.jobId().toString(), json.writeValueAsString(request));
     }
 

@@ -2,6 +2,7 @@ package io.inferline.manifests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inferline.contracts.v1.events.Topics;
+import io.inferline.contracts.v1.jobs.Priority;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class KafkaTest {
 
-    /** The worker's consumer group (inference JobRequestListener: groupId "inferline-inference-${pool}"). */
+    /** The worker's consumer group, as the inference worker joins it. */
     static String consumerGroup(String pool) {
-        return "inferline-inference-" + pool;
+        return Topics.workerGroup(pool);
     }
 
     /** The topic constants of {@link Topics}: every public static final String. */
@@ -49,7 +50,7 @@ class KafkaTest {
     @Test
     void topicsAreReadFromTheContracts() {
         assertFalse(fixedTopics().isEmpty(), "no topic constants found on " + Topics.class);
-        assertEquals("inferline.jobs.sim.v1", Topics.jobRequests("sim"));
+        assertEquals("inferline.jobs.sim.normal.v1", Topics.jobRequests("sim", Priority.NORMAL));
     }
 
     @TestFactory
@@ -60,12 +61,17 @@ class KafkaTest {
                 DynamicTest.dynamicTest("bootstrap servers name the Kafka cluster", () -> bootstrap(Render.of(dir))))));
     }
 
-    /** Worker pools deployed in a render: INFERLINE_INFERENCE_POOL of each Deployment, by Deployment name. */
+    /**
+     * Worker pools deployed in a render: INFERLINE_INFERENCE_POOL (or a single INFERLINE_INFERENCE_POOLS) of each
+     * Deployment, by Deployment name. A Deployment serves one pool, since KEDA scales it on one group's lag.
+     */
     static Map<String, String> pools(Render render) {
         Map<String, String> pools = new TreeMap<>();
         render.all("Deployment").forEach(d -> d.podTemplate().ifPresent(t -> {
             for (JsonNode c : K8sObject.allContainers(t.path("spec"))) {
-                String pool = render.environment(c, d.namespace()).get("INFERLINE_INFERENCE_POOL");
+                var environment = render.environment(c, d.namespace());
+                String pool = environment.getOrDefault("INFERLINE_INFERENCE_POOLS",
+                        environment.get("INFERLINE_INFERENCE_POOL"));
                 if (pool != null) {
                     pools.put(d.name(), pool);
                 }
@@ -100,13 +106,15 @@ class KafkaTest {
         }
         Map<String, String> pools = pools(render);
         Set<String> poolTopics = new TreeSet<>();
-        pools.values().forEach(p -> poolTopics.add(Topics.jobRequests(p)));
+        pools.values().forEach(p -> poolTopics.addAll(Topics.jobRequestTopics(p)));
         for (String topic : byName.keySet()) {
             findings.require(fixedTopics().contains(topic) || poolTopics.contains(topic),
-                    "KafkaTopic %s is neither a Topics constant nor Topics.jobRequests(pool) of a deployed pool", topic);
+                    "KafkaTopic %s is neither a Topics constant nor a lane topic (Topics.jobRequests) of a deployed pool",
+                    topic);
         }
-        pools.forEach((deployment, pool) -> findings.require(byName.containsKey(Topics.jobRequests(pool)),
-                "%s serves pool %s, but no KafkaTopic creates %s", deployment, pool, Topics.jobRequests(pool)));
+        pools.forEach((deployment, pool) -> Topics.jobRequestTopics(pool).forEach(lane ->
+                findings.require(byName.containsKey(lane), "%s serves pool %s, but no KafkaTopic creates its lane %s",
+                        deployment, pool, lane)));
         findings.assertNone();
     }
 
@@ -144,9 +152,9 @@ class KafkaTest {
                 return;
             }
             JsonNode m = triggers.get(0).path("metadata");
-            String topic = Topics.jobRequests(pool);
-            findings.require(m.path("topic").asText().equals(topic), "ScaledObject %s watches topic %s; pool %s consumes %s",
-                    so.name(), m.path("topic").asText(), pool, topic);
+            // without a topic KEDA sums the group's lag over all its topics: the pool's lanes
+            findings.require(m.path("topic").isMissingNode(), "ScaledObject %s watches only topic %s; pool %s consumes "
+                    + "%s", so.name(), m.path("topic").asText(), pool, Topics.jobRequestTopics(pool));
             findings.require(m.path("consumerGroup").asText().equals(consumerGroup(pool)),
                     "ScaledObject %s watches group %s; pool %s consumes in %s", so.name(), m.path("consumerGroup").asText(),
                     pool, consumerGroup(pool));
@@ -157,12 +165,15 @@ class KafkaTest {
             findings.require(m.path("offsetResetPolicy").asText().equals("earliest"),
                     "ScaledObject %s: offsetResetPolicy must be earliest, like the worker's listener", so.name());
             int max = so.spec().path("maxReplicaCount").asInt(100);
-            Optional<K8sObject> kafkaTopic = render.all("KafkaTopic")
-                    .filter(t -> t.spec().path("topicName").asText(t.name()).equals(topic)).findFirst();
-            findings.require(kafkaTopic.isPresent(), "ScaledObject %s watches %s, which no KafkaTopic creates", so.name(), topic);
-            kafkaTopic.ifPresent(t -> findings.require(max <= t.spec().path("partitions").asInt(),
-                    "ScaledObject %s allows %d workers but %s has %d partitions", so.name(), max, topic,
-                    t.spec().path("partitions").asInt()));
+            for (String topic : Topics.jobRequestTopics(pool)) {
+                Optional<K8sObject> kafkaTopic = render.all("KafkaTopic")
+                        .filter(t -> t.spec().path("topicName").asText(t.name()).equals(topic)).findFirst();
+                findings.require(kafkaTopic.isPresent(), "ScaledObject %s scales pool %s, but no KafkaTopic creates %s",
+                        so.name(), pool, topic);
+                kafkaTopic.ifPresent(t -> findings.require(max <= t.spec().path("partitions").asInt(),
+                        "ScaledObject %s allows %d workers but %s has %d partitions", so.name(), max, topic,
+                        t.spec().path("partitions").asInt()));
+            }
             bootstrapServers(findings, render, so.ref(), m.path("bootstrapServers").asText(), so.namespace(), true);
         });
         findings.assertNone();

@@ -12,8 +12,8 @@ import java.util.Properties;
 
 /**
  * {@code .inferline/dev.env}: what scripts need to reach the local platform ({@code INFERLINE_URL},
- * {@code INFERLINE_API_KEY}), in a form both {@code source} and {@code --env-file} read. The key survives
- * restarts so scripts keep working.
+ * {@code INFERLINE_API_KEY}, the admin's {@code INFERLINE_ADMIN_EMAIL} and {@code INFERLINE_ADMIN_PASSWORD}), in a
+ * form both {@code source} and {@code --env-file} read. The key and password survive restarts so scripts keep working.
  */
 final class DevEnvFile {
 
@@ -21,6 +21,9 @@ final class DevEnvFile {
     static final String API_KEY = "INFERLINE_API_KEY";
     /** The seeded tenant's admin key (today the same key as {@link #API_KEY}: it has every scope). */
     static final String ADMIN_API_KEY = "INFERLINE_ADMIN_API_KEY";
+    /** The seeded tenant's admin, who logs in at {@code POST /v1/auth/login} for an access token. */
+    static final String ADMIN_EMAIL = "INFERLINE_ADMIN_EMAIL";
+    static final String ADMIN_PASSWORD = "INFERLINE_ADMIN_PASSWORD";
     static final String WEBHOOK_SECRET = "INFERLINE_WEBHOOK_SECRET";
     static final String CELERY_BROKER_URL = "INFERLINE_CELERY_BROKER_URL";
     static final String CELERY_RESULT_BACKEND = "INFERLINE_CELERY_RESULT_BACKEND";
@@ -38,6 +41,11 @@ final class DevEnvFile {
     /** The key written last time, or a new one. */
     String apiKey() {
         return read(API_KEY).filter(key -> key.startsWith("il_dev_")).orElseGet(DevEnvFile::newKey);
+    }
+
+    /** The admin password written last time, or a new one. */
+    String adminPassword() {
+        return read(ADMIN_PASSWORD).filter(password -> password.length() >= 12).orElseGet(DevEnvFile::newPassword);
     }
 
     void write(String url, String apiKey) {
@@ -68,6 +76,12 @@ final class DevEnvFile {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    private static String newPassword() {
+        byte[] secret = new byte[18];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     private static String newKey() {

@@ -27,9 +27,10 @@ public final class PlatformLauncher {
         int port = Integer.parseInt(System.getenv().getOrDefault("INFERLINE_PORT", "8080"));
         var devEnv = new DevEnvFile(Path.of(System.getProperty("inferline.home", ".")));
         String apiKey = devEnv.apiKey();
+        String adminPassword = devEnv.adminPassword();
 
         var infrastructure = Infrastructure.shared();
-        Map<String, Object> properties = PlatformProperties.of(infrastructure, port, apiKey);
+        Map<String, Object> properties = PlatformProperties.of(infrastructure, port, apiKey, adminPassword);
         // Celery producers mostly use RabbitMQ: where it is installed, the Celery worker consumes it too
         Optional<RabbitMq> rabbitMq = startRabbitMqIfInstalled(infrastructure);
         rabbitMq.ifPresent(rabbit -> PlatformProperties.addCeleryBroker(properties, celeryAmqpUrl(rabbit)));
@@ -46,6 +47,8 @@ public final class PlatformLauncher {
         String celeryBroker = rabbitMq.map(PlatformLauncher::celeryAmqpUrl).orElse(celeryBackend);
         var more = new LinkedHashMap<String, String>();
         more.put(DevEnvFile.ADMIN_API_KEY, apiKey);
+        more.put(DevEnvFile.ADMIN_EMAIL, PlatformProperties.ADMIN_EMAIL);
+        more.put(DevEnvFile.ADMIN_PASSWORD, adminPassword);
         more.put(DevEnvFile.WEBHOOK_SECRET, webhookSecret(context, apiKey));
         more.put(DevEnvFile.CELERY_BROKER_URL, celeryBroker);
         more.put(DevEnvFile.CELERY_RESULT_BACKEND, celeryBackend);
@@ -100,6 +103,9 @@ public final class PlatformLauncher {
                        -d '{"model":"sim-chat","input":{"prompt":"Hello, Inferline"}}'
                 Poll it (use the id from the answer):
                   curl -s "$INFERLINE_URL/v1/jobs/<id>" -H "Authorization: Bearer $INFERLINE_API_KEY"
+                Log in as the admin for an access token (docs/auth.md):
+                  curl -s -X POST "$INFERLINE_URL/v1/auth/login" -H 'Content-Type: application/json' \
+                       -d "{\"email\":\"$INFERLINE_ADMIN_EMAIL\",\"password\":\"$INFERLINE_ADMIN_PASSWORD\"}"
 
                 %s
                 Ctrl-C stops everything.

@@ -41,6 +41,18 @@ class DevEnvFileTest {
     }
 
     @Test
+    void theAdminPasswordSurvivesRestarts(@TempDir Path home) throws Exception {
+        var first = new DevEnvFile(home);
+        String password = first.adminPassword();
+        assertTrue(password.length() >= 24, password);
+        first.write("http://127.0.0.1:8080", first.apiKey(), java.util.Map.of(DevEnvFile.ADMIN_PASSWORD, password));
+
+        assertTrue(Files.readString(home.resolve(".inferline/dev.env")).contains("INFERLINE_ADMIN_PASSWORD=" + password));
+        assertEquals(password, new DevEnvFile(home).adminPassword());
+        assertNotEquals(password, new DevEnvFile(home.resolve("elsewhere")).adminPassword());
+    }
+
+    @Test
     void aFreshHomeGetsAFreshKey(@TempDir Path a, @TempDir Path b) {
         assertNotEquals(new DevEnvFile(a).apiKey(), new DevEnvFile(b).apiKey());
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.net.ServerSocket;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -43,6 +44,8 @@ class JobLifecycleIT {
         properties.put("inferline.simulator.latency", "10ms");
         properties.put("inferline.simulator.per-token-latency", "500ms");
         properties.put("inferline.simulator.output-tokens", "16");
+        // one job at a time per pool, so that a second simulator job waits while the first runs
+        properties.put("inferline.inference.max-in-flight", "1");
         context = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
         http = HttpClient.create(context.getBean(EmbeddedServer.class).getURL());
     }
@@ -77,6 +80,18 @@ class JobLifecycleIT {
     }
 
     @Test
+    void anEmbeddingJobRunsOnTheRealModelInPoolCpu() throws Exception {
+        String id = submit("{\"model\":\"minilm\",\"input\":{\"input\":\"the embedded worker serves pool cpu too\"}}");
+
+        Map<?, ?> job = awaitFinal(id, Duration.ofSeconds(60));
+
+        assertEquals("succeeded", job.get("status"), job.toString());
+        Map<?, ?> output = (Map<?, ?>) job.get("output");
+        assertEquals(384, output.get("dimensions"));
+        assertEquals(1, ((List<?>) output.get("embeddings")).size());
+    }
+
+    @Test
     void aLongPollIsAnsweredWhenTheJobFinishes() {
         String id = submit("{\"model\":\"sim-chat\",\"input\":{\"prompt\":\"wait for me\",\"max_tokens\":2}}");
         long started = System.nanoTime();
@@ -92,7 +107,7 @@ class JobLifecycleIT {
     void canceledJobsStopWhereverTheyAre() throws Exception {
         String running = submit("{\"model\":\"sim-chat\",\"input\":{\"prompt\":\"a long story\"}}");
         awaitStatus(running, "running");
-        // the worker's one consumer thread is busy with the running job, so this one waits in the queue
+        // the pool's one slot is taken by the running job, so this one waits (max-in-flight 1)
         String queued = submit("{\"model\":\"sim-chat\",\"input\":{\"prompt\":\"never mind\"}}");
 
         assertEquals("canceled", cancel(queued).get("status"));

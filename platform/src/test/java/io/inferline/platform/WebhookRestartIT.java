@@ -67,7 +67,7 @@ class WebhookRestartIT {
     }
 
     private static List<Map> awaitRequests(String path, int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         List<Map> found;
         do {
             found = JSON.readValue(receiver.receivedJson(), Argument.listOf(Map.class)).stream()

@@ -4,8 +4,9 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
 /**
- * What auth creates on an empty installation ({@code inferline.auth.bootstrap.*}): a tenant, its admin and, when
- * {@code INFERLINE_BOOTSTRAP_API_KEY} is set, that API key for the tenant.
+ * What auth creates on an empty installation ({@code inferline.auth.bootstrap.*}): a tenant, its admin (with the
+ * password {@code INFERLINE_BOOTSTRAP_ADMIN_PASSWORD}, if set) and, when {@code INFERLINE_BOOTSTRAP_API_KEY} is set,
+ * that API key for the tenant.
  */
 @ConfigurationProperties(BootstrapProperties.PREFIX)
 public class BootstrapProperties {
@@ -17,6 +18,10 @@ public class BootstrapProperties {
 
     /** Email of the first tenant's admin. Default {@code admin@inferline.local}. */
     private String adminEmail = "admin@inferline.local";
+
+    /** The first admin's password, set if the admin has none yet; from the environment only. */
+    @Nullable
+    private String adminPassword;
 
     /** An API key to create for the first tenant; from the environment only. */
     @Nullable
@@ -36,6 +41,15 @@ public class BootstrapProperties {
 
     public void setAdminEmail(String adminEmail) {
         this.adminEmail = adminEmail;
+    }
+
+    @Nullable
+    public String getAdminPassword() {
+        return adminPassword;
+    }
+
+    public void setAdminPassword(@Nullable String adminPassword) {
+        this.adminPassword = adminPassword;
     }
 
     @Nullable

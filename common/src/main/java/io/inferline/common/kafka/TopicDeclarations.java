@@ -48,7 +48,7 @@ class TopicDeclarations {
     void onStartup(StartupEvent event) throws InterruptedException {
         var topics = Stream.concat(
                         Stream.of(Topics.JOB_EVENTS, Topics.JOB_DEAD_LETTERS, Topics.JOB_EVENT_DEAD_LETTERS),
-                        pools.stream().map(Topics::jobRequests))
+                        pools.stream().flatMap(pool -> Topics.jobRequestTopics(pool).stream()))
                 .map(name -> new NewTopic(name, partitions, replicationFactor))
                 .toList();
         for (var result : admin.createTopics(topics).values().entrySet()) {

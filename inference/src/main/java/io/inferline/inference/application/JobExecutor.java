@@ -12,6 +12,7 @@ import io.inferline.inference.domain.Execution;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -19,6 +20,7 @@ import java.time.temporal.ChronoUnit;
  * Runs one job request, at least once and idempotently per (job, attempt): a request whose attempt already
  * finished only has its final event published again (the earlier publish may be what failed); one that was
  * running when its worker died runs again. A job canceled or out of time before it starts never starts.
+ * Errors of the store or the broker propagate: the caller retries the whole request.
  */
 @Singleton
 public class JobExecutor {
@@ -29,33 +31,42 @@ public class JobExecutor {
     private final RunningCalls calls;
     private final CancellationSignals cancellations;
     private final JobTargets targets;
+    private final WorkerMetrics metrics;
     private final Clock clock;
 
     public JobExecutor(ExecutionStore executions, JobEvents events, Backends backends, RunningCalls calls,
-                       CancellationSignals cancellations, JobTargets targets, Clock clock) {
+                       CancellationSignals cancellations, JobTargets targets, WorkerMetrics metrics, Clock clock) {
         this.executions = executions;
         this.events = events;
         this.backends = backends;
         this.calls = calls;
         this.cancellations = cancellations;
         this.targets = targets;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
-    public void execute(JobRequested request) throws InterruptedException {
+    /** Runs the request to its final state (or replays it) and returns that state once its event is published. */
+    public JobStatus execute(JobRequested request) throws InterruptedException {
         var done = executions.find(request.jobId(), request.attempt()).filter(e -> e.status().isFinal());
         if (done.isPresent()) {
             events.publish(finalEvent(request, done.get()));
-            return;
+            return done.get().status();
         }
-        executions.markRunning(request.jobId(), request.attempt(), now());
+        Instant started = now();
+        executions.markRunning(request.jobId(), request.attempt(), started);
         Execution finished = notStartable(request);
         if (finished == null) {
             events.publish(JobEvent.running(request, now()));
+            if (request.requestedAt() != null) {
+                metrics.started(request, Duration.between(request.requestedAt(), started));
+            }
             finished = run(request);
         }
         executions.finish(finished);
         events.publish(finalEvent(request, finished));
+        metrics.finished(request, finished.status(), finished.usage());
+        return finished.status();
     }
 
     /** How the job ends without running, or null when it may run. */
@@ -81,7 +92,13 @@ public class JobExecutor {
         // streamed pieces are not forwarded as job events: jobs report their whole answer once it is complete
         var call = new BackendCall(request.jobId(), request.attempt(), request.model(), targets.forJob(request),
                 request.input(), ChunkListener.NONE);
-        Outcome outcome = calls.run(backends.get(request.backend()).orElseThrow(), call, request.deadline());
+        long calledAt = System.nanoTime();
+        Outcome outcome;
+        try {
+            outcome = calls.run(backends.get(request.backend()).orElseThrow(), call, request.deadline());
+        } finally {
+            metrics.backendCalled(request, Duration.ofNanos(System.nanoTime() - calledAt));
+        }
         return switch (outcome) {
             case Outcome.Answered answered -> new Execution(request.jobId(), request.attempt(), JobStatus.SUCCEEDED,
                     answered.result().output(), answered.result().usage(), null, now());

@@ -63,6 +63,10 @@ public class RunningCalls {
         } catch (TimeoutException e) {
             future.cancel(true);
             return new Outcome.DeadlinePassed();
+        } catch (InterruptedException e) {
+            // the worker is stopping and hands the job back: its backend call must not outlive it
+            future.cancel(true);
+            throw e;
         } catch (CancellationException e) {
             return new Outcome.Canceled();
         } catch (ExecutionException e) {

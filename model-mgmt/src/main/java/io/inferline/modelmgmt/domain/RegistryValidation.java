@@ -234,7 +234,7 @@ public final class RegistryValidation {
 
     private static boolean validPool(String pool) {
         try {
-            Topics.jobRequests(pool);
+            Topics.requirePool(pool);
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Routing and admission in-process: the {@link RoutingEngine} on this process's view of the registry, its circuit
@@ -32,8 +33,17 @@ public class Router {
 
     /** Empty when no model or alias has the requested name; throws the engine's admission failures. */
     public Optional<RouteDecision> decide(RouteRequest request) {
+        return decide(request, Set.of());
+    }
+
+    /**
+     * Decides again for a request whose earlier targets failed: the {@code failed} model versions
+     * ({@code model@version}) are passed over as if their circuits were open, so a model's next active version or an
+     * alias's fallback chain serves it. Throws {@code NoBackendAvailableException} when nothing is left.
+     */
+    public Optional<RouteDecision> decide(RouteRequest request, Set<String> failed) {
         try {
-            Optional<RouteDecision> decision = engine.decide(registry.current(), request);
+            Optional<RouteDecision> decision = engine.decide(registry.current(), request, failed);
             decision.ifPresent(d -> {
                 d.guardHits().forEach(hit -> count(hit, d.model()));
                 meters.counter("inferline.routing.decisions", "requested", d.requestedModel(), "model", d.model(),

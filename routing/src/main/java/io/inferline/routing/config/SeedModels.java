@@ -22,7 +22,7 @@ public class SeedModels {
     }
 
     private static ModelSpec toSpec(SeedModelProperties p) {
-        Topics.jobRequests(p.getPool()); // fails at start-up on a pool name no topic can carry
+        Topics.requirePool(p.getPool()); // fails at start-up on a pool name no topic can carry
         var version = new ModelVersionSpec(p.getVersion(), p.getBackend(), null, p.getPool(), null, null, null, null,
                 null, ModelVersionSpec.ACTIVE, null);
         return new ModelSpec(p.getName(), p.getTask(), p.getVersion(), List.of(version), null, null);

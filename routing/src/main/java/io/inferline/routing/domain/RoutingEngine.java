@@ -1,6 +1,7 @@
 package io.inferline.routing.domain;
 
 import io.inferline.contracts.v1.models.AliasSpec;
+import io.inferline.contracts.v1.models.CircuitKeys;
 import io.inferline.contracts.v1.models.GuardRuleSpec;
 import io.inferline.contracts.v1.models.ModelSpec;
 import io.inferline.contracts.v1.models.ModelVersionSpec;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Decides what serves a request, and why, from a registry snapshot: admission (the tenant may use the model or
@@ -22,17 +24,41 @@ public final class RoutingEngine {
 
     private final CircuitView circuits;
     private final PoolLoad pools;
+    private final Set<String> failed;
     private final GuardRules guards = new GuardRules();
 
     public RoutingEngine(CircuitView circuits, PoolLoad pools) {
+        this(circuits, pools, Set.of());
+    }
+
+    private RoutingEngine(CircuitView circuits, PoolLoad pools, Set<String> failed) {
         this.circuits = circuits;
         this.pools = pools;
+        this.failed = Set.copyOf(failed);
+    }
+
+    /** Whether a version must get no new work now: its circuit is open, or it already failed this request. */
+    private boolean unavailable(String model, String version) {
+        return failed.contains(CircuitKeys.field(model, version)) || circuits.isOpen(model, version);
+    }
+
+    private String whyUnavailable(String model, String version) {
+        return failed.contains(CircuitKeys.field(model, version)) ? "failed this request" : "has its circuit open";
     }
 
     private record Target(ModelSpec model, ModelVersionSpec version) {
         String label() {
             return model.name() + "@" + version.version();
         }
+    }
+
+    /**
+     * As {@link #decide(RegistrySnapshot, RouteRequest)}, passing over the {@code failed} model versions
+     * ({@code model@version}, ones that just failed this request) like versions whose circuit is open, so a model's
+     * next active version or an alias's fallback chain serves it.
+     */
+    public Optional<RouteDecision> decide(RegistrySnapshot registry, RouteRequest request, Set<String> failed) {
+        return failed.isEmpty() ? decide(registry, request) : new RoutingEngine(circuits, pools, failed).decide(registry, request);
     }
 
     /** Empty when no model or alias has the requested name. */
@@ -92,18 +118,20 @@ public final class RoutingEngine {
                 .flatMap(v -> active.stream().filter(a -> a.version().equals(v)).findFirst())
                 .orElse(active.getFirst());
         String chosenBy = preferred.version().equals(model.defaultVersion()) ? "default version" : "newest active version";
-        if (!circuits.isOpen(model.name(), preferred.version())) {
+        if (!unavailable(model.name(), preferred.version())) {
             why.append(chosenBy).append(" of model '").append(model.name()).append("'");
             return new Target(model, preferred);
         }
         for (ModelVersionSpec other : active) {
-            if (other != preferred && !circuits.isOpen(model.name(), other.version())) {
-                why.append(chosenBy).append(' ').append(preferred.version()).append(" has its circuit open; fell back to ")
+            if (other != preferred && !unavailable(model.name(), other.version())) {
+                why.append(chosenBy).append(' ').append(preferred.version()).append(' ')
+                        .append(whyUnavailable(model.name(), preferred.version())).append("; fell back to ")
                         .append("the next active version");
                 return new Target(model, other);
             }
         }
-        throw new NoBackendAvailableException(model.name(), "every active version has its circuit open");
+        throw new NoBackendAvailableException(model.name(), failed.isEmpty() ? "every active version has its circuit open"
+                : "every active version has its circuit open or failed this request");
     }
 
     private Target fromAlias(RegistrySnapshot registry, AliasSpec alias, RouteRequest request, StringBuilder why) {
@@ -136,17 +164,18 @@ public final class RoutingEngine {
             if (!skipped.isEmpty()) {
                 why.append(", skipping ").append(String.join(", ", skipped));
             }
-            if (!circuits.isOpen(picked.model().name(), picked.version().version())) {
+            if (!unavailable(picked.model().name(), picked.version().version())) {
                 return picked;
             }
-            why.append("; ").append(picked.label()).append(" has its circuit open");
+            why.append("; ").append(picked.label()).append(' ')
+                    .append(whyUnavailable(picked.model().name(), picked.version().version()));
         } else {
             why.append(": no split target can take work").append(skipped.isEmpty() ? "" : " (" + String.join(", ", skipped) + ")");
         }
         for (AliasSpec.Target fallback : alias.fallbacks() == null ? List.<AliasSpec.Target>of() : alias.fallbacks()) {
             Optional<Target> t = resolve(registry, fallback.model(), fallback.version());
             if (t.isPresent() && active(t.get().version())
-                    && !circuits.isOpen(t.get().model().name(), t.get().version().version())) {
+                    && !unavailable(t.get().model().name(), t.get().version().version())) {
                 why.append("; fallback to ").append(t.get().label());
                 return t.get();
             }

@@ -69,6 +69,29 @@ class RoutingEngineTest {
     }
 
     @Test
+    void aVersionThatFailedTheRequestIsPassedOverForTheFallbackChain() {
+        var engine = new RoutingEngine(CircuitView.ALL_CLOSED, PoolLoad.UNMEASURED);
+        var snapshot = registry("disabled", null, null);
+        assertEquals("chat-model", engine.decide(snapshot, request("chat", "k", Map.of())).orElseThrow().model());
+
+        var decision = engine.decide(snapshot, request("chat", "k", Map.of()), Set.of("chat-model@1")).orElseThrow();
+        assertEquals("backup-model", decision.model());
+        assertTrue(decision.reason().contains("chat-model@1 failed this request")
+                && decision.reason().contains("fallback to backup-model@7"), decision.reason());
+        assertThrows(NoBackendAvailableException.class,
+                () -> engine.decide(snapshot, request("chat", "k", Map.of()), Set.of("chat-model@1", "backup-model@7")));
+    }
+
+    @Test
+    void aModelsFailedDefaultVersionGivesWayToItsNextActiveVersion() {
+        var engine = new RoutingEngine(CircuitView.ALL_CLOSED, PoolLoad.UNMEASURED);
+        var decision = engine.decide(registry("active", null, null), request("chat-model", "k", Map.of()),
+                Set.of("chat-model@1")).orElseThrow();
+        assertEquals("2", decision.version());
+        assertTrue(decision.reason().contains("default version 1 failed this request"), decision.reason());
+    }
+
+    @Test
     void fallbackWhenThePrimaryCircuitIsOpen() {
         var engine = new RoutingEngine((model, version) -> model.equals("chat-model"), PoolLoad.UNMEASURED);
         var decision = engine.decide(registry("active", null, null), request("chat", "k", Map.of())).orElseThrow();

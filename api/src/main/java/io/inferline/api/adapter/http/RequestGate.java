@@ -11,6 +11,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.context.ServerRequestContext;
 import jakarta.inject.Singleton;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -30,11 +31,15 @@ class RequestGate {
         this.rateLimiter = rateLimiter;
     }
 
-    /** The caller, if it may do what {@code scope} covers; 401 without a valid key, 403 without the scope. */
-    Caller enter(String authorization, Scope scope) {
+    /**
+     * The caller, if it may do what {@code scope} (or one of {@code orScopes}) covers; 401 without a valid key or
+     * token, 403 without the scope.
+     */
+    Caller enter(String authorization, Scope scope, Scope... orScopes) {
         Caller caller = authenticator.authenticate(authorization);
-        if (!caller.may(scope)) {
-            throw new ForbiddenException("insufficient-scope", "this API key lacks the scope '" + scope.wireName() + "'");
+        if (!caller.may(scope) && Arrays.stream(orScopes).noneMatch(caller::may)) {
+            throw new ForbiddenException("insufficient-scope", (caller.keyId().startsWith(Caller.USER_PREFIX)
+                    ? "this user's role lacks" : "this API key lacks") + " the scope '" + scope.wireName() + "'");
         }
         try {
             rateLimiter.admitRequest(caller).ifPresent(RequestGate::remember);

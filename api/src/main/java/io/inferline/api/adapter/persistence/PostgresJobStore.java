@@ -126,7 +126,7 @@ class PostgresJobStore implements JobStore {
         var request = new JobRequested(job.id(), job.tenantId(), job.routedModel(), job.backend(), job.pool(),
                 job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline(), job.modelVersion());
         try (var ps = connection.prepareStatement("INSERT INTO api.outbox (topic, key, payload) VALUES (?, ?, ?)")) {
-            ps.setString(1, Topics.jobRequests(job.pool()));
+            ps.setString(1, Topics.jobRequests(job.pool(), job.priority()));
             ps.setString(2, job.id().toString());
             ps.setString(3, json.write(request));
             ps.executeUpdate();

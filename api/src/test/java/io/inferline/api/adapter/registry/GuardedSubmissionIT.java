@@ -3,6 +3,7 @@ package io.inferline.api.adapter.registry;
 import io.inferline.contracts.v1.auth.ApiKeyGrant;
 import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.events.Topics;
+import io.inferline.contracts.v1.jobs.Priority;
 import io.inferline.testkit.Infrastructure;
 import io.inferline.testkit.KafkaTopics;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -114,7 +115,7 @@ class GuardedSubmissionIT implements TestPropertyProvider {
         assertEquals("3", job.get("model_version"));
 
         String id = (String) job.get("id");
-        try (var reader = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.jobRequests("sim"))) {
+        try (var reader = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.jobRequests("sim", Priority.NORMAL))) {
             var queued = json.readValue(reader.await(r -> id.equals(r.key()), Duration.ofSeconds(20)).value(), JobRequested.class);
             assertEquals(Map.of("prompt", redacted), queued.input());
             assertEquals("guarded-chat", queued.model(), "workers get the routed model, not the alias");

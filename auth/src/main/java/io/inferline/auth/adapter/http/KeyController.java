@@ -1,6 +1,7 @@
 package io.inferline.auth.adapter.http;
 
 import io.inferline.auth.application.ApiKeyService;
+import io.inferline.auth.application.Callers;
 import io.inferline.auth.domain.ApiKeys;
 import io.inferline.auth.domain.KeyInfo;
 import io.inferline.common.error.InvalidRequestException;
@@ -32,7 +33,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** API keys of the caller's tenant, for its admins: created (shown once), listed, revoked. */
+/**
+ * API keys of the caller's tenant, for its admins (an admin user's access token or an admin-scoped key): created
+ * (shown once), listed, revoked.
+ */
 @Controller("/v1/keys")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class KeyController {
@@ -40,10 +44,12 @@ class KeyController {
     private static final Set<String> FIELDS = Set.of("name", "scopes", "expires_at", "limits");
 
     private final ApiKeyService keys;
+    private final Callers callers;
     private final Clock clock;
 
-    KeyController(ApiKeyService keys, Clock clock) {
+    KeyController(ApiKeyService keys, Callers callers, Clock clock) {
         this.keys = keys;
+        this.callers = callers;
         this.clock = clock;
     }
 
@@ -58,7 +64,7 @@ class KeyController {
     @Post(consumes = MediaType.APPLICATION_JSON)
     HttpResponse<Created> create(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                  @Nullable @Body JsonNode body) {
-        var admin = keys.admin(authorization);
+        var admin = callers.admin(authorization);
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException("body", "must be a JSON object");
         }
@@ -81,13 +87,13 @@ class KeyController {
 
     @Get
     Keys list(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return new Keys(keys.list(keys.admin(authorization)));
+        return new Keys(keys.list(callers.admin(authorization)));
     }
 
     @Delete("/{id}")
     HttpResponse<Void> revoke(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                               @PathVariable String id) {
-        var admin = keys.admin(authorization);
+        var admin = callers.admin(authorization);
         try {
             keys.revoke(admin, UUID.fromString(id));
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import io.inferline.backends.domain.Backend;
 import io.inferline.backends.domain.BackendCall;
 import io.inferline.backends.domain.BackendException;
 import io.inferline.backends.domain.BackendResult;
+import io.inferline.backends.domain.ChunkListener;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -19,7 +20,8 @@ import java.util.SplittableRandom;
 /**
  * The load simulator: answers like a chat model with configurable latency, length and error rate. Its text is
  * made from the prompt's own words, chosen by a generator seeded with the job id, so one job always gets the same
- * answer. Every output says {@code "simulated": true}.
+ * answer. Every output says {@code "simulated": true}. A caller listening for chunks gets the answer a token at a
+ * time, each after its {@code per-token-latency}.
  */
 @Singleton
 class SimulatorBackend implements Backend {
@@ -43,7 +45,10 @@ class SimulatorBackend implements Backend {
     public BackendResult invoke(BackendCall call) throws BackendException, InterruptedException {
         var random = new SplittableRandom(call.requestId().getLeastSignificantBits() ^ call.attempt());
         int tokens = tokensToGenerate(call.input());
-        sleep(properties.getLatency().plus(properties.getPerTokenLatency().multipliedBy(Math.max(0, tokens - 1))));
+        boolean streamed = call.chunks() != ChunkListener.NONE;
+        Duration perToken = properties.getPerTokenLatency();
+        sleep(streamed ? properties.getLatency()
+                : properties.getLatency().plus(perToken.multipliedBy(Math.max(0, tokens - 1))));
         if (random.nextDouble() < properties.getErrorRate()) {
             throw new BackendException("simulated_backend_error",
                     "the simulator failed this call on purpose (inferline.simulator.error-rate)");
@@ -51,7 +56,17 @@ class SimulatorBackend implements Backend {
         List<String> words = promptWords(call.input());
         var text = new StringBuilder();
         for (int i = 0; i < tokens; i++) {
-            text.append(i == 0 ? "" : " ").append(words.get(random.nextInt(words.size())));
+            String piece = (i == 0 ? "" : " ") + words.get(random.nextInt(words.size()));
+            text.append(piece);
+            if (streamed) {
+                if (i > 0) {
+                    sleep(perToken);
+                }
+                call.chunks().onChunk(Map.of("delta", piece));
+            }
+        }
+        if (streamed) {
+            call.chunks().onChunk(Map.of("delta", "", "finish_reason", "length"));
         }
         var output = new LinkedHashMap<String, Object>();
         output.put("text", text.toString());

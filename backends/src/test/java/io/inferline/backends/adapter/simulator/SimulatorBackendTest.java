@@ -47,6 +47,23 @@ class SimulatorBackendTest {
     }
 
     @Test
+    void aListeningCallerGetsTheSameAnswerATokenAtATime() throws Exception {
+        var simulator = new SimulatorBackend(properties(0.0, 5));
+        var id = UUID.randomUUID();
+        Map<String, Object> input = Map.of("prompt", "one two three");
+        var whole = simulator.invoke(new BackendCall(id, 1, "sim-chat", BackendTarget.local(SimulatorBackend.KIND, "chat"),
+                input, ChunkListener.NONE)).output();
+        var chunks = new java.util.ArrayList<Map<String, Object>>();
+        var streamed = simulator.invoke(new BackendCall(id, 1, "sim-chat",
+                BackendTarget.local(SimulatorBackend.KIND, "chat"), input, chunks::add)).output();
+
+        assertEquals(whole, streamed);
+        assertEquals(6, chunks.size(), chunks.toString());
+        assertEquals(whole.get("text"), String.join("", chunks.stream().map(c -> (String) c.get("delta")).toList()));
+        assertEquals("length", chunks.getLast().get("finish_reason"));
+    }
+
+    @Test
     void anErrorRateOfOneFailsEveryCall() {
         var simulator = new SimulatorBackend(properties(1.0, 4));
         var e = assertThrows(BackendException.class,

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A job accepted by the API, on its pool's topic ({@link Topics#jobRequests(String)}), keyed by job id.
+ * A job accepted by the API, on the topic of its pool and priority lane ({@link Topics#jobRequests}), keyed by job id.
  * {@code backend} names the adapter a worker runs it with; {@code attempt} starts at 1. A worker does not start
  * a job after {@code expiresAt} and does not let it run past {@code deadline}; both are optional.
  * {@code modelVersion} is the version routing chose (absent in requests queued before it was carried).

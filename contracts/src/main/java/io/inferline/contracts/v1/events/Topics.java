@@ -1,8 +1,13 @@
 package io.inferline.contracts.v1.events;
 
+import io.inferline.contracts.v1.jobs.Priority;
+
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * Every Kafka topic Inferline uses, declared once. Job requests travel on one topic per worker pool so each
- * pool's consumer group (and its KEDA scaler) sees only its own lag.
+ * Every Kafka topic Inferline uses, declared once. Job requests travel on topics of their worker pool, one per
+ * priority lane, so each pool's consumer group (and its KEDA scaler) sees only its own lag.
  */
 public final class Topics {
 
@@ -33,20 +38,39 @@ public final class Topics {
 
     /** The consumer group of a worker pool's inference workers; its lag is the pool's queue length. */
     public static String workerGroup(String pool) {
-        return "inferline-inference-" + pool;
+        return "inferline-inference-" + requirePool(pool);
     }
 
-    /** Whether {@code topic} carries job requests of {@code pool} (in any priority lane). */
+    /** Whether {@code topic} carries job requests of {@code pool}, in any priority lane. */
     public static boolean carriesJobRequestsOf(String topic, String pool) {
-        return topic.startsWith(JOB_REQUESTS_PREFIX + pool + ".") && topic.endsWith(JOB_REQUESTS_SUFFIX)
-                && !topic.equals(JOB_DEAD_LETTERS);
+        return validPool(pool) && jobRequestTopics(pool).contains(topic);
     }
 
-    /** Topic that carries the job requests of one worker pool, e.g. {@code inferline.jobs.sim.v1}. */
-    public static String jobRequests(String pool) {
-        if (pool == null || !pool.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+    /**
+     * Topic of one priority lane of a worker pool, e.g. {@code inferline.jobs.sim.high.v1}. The job's priority picks
+     * the lane; the pool's workers drain {@code high} first without starving the others.
+     */
+    public static String jobRequests(String pool, Priority lane) {
+        if (lane == null) {
+            throw new IllegalArgumentException("a job request travels in a priority lane");
+        }
+        return JOB_REQUESTS_PREFIX + requirePool(pool) + "." + lane.wireName() + JOB_REQUESTS_SUFFIX;
+    }
+
+    /** Every request topic of a pool, one per priority lane, high first. */
+    public static List<String> jobRequestTopics(String pool) {
+        return Arrays.stream(Priority.values()).map(lane -> jobRequests(pool, lane)).toList();
+    }
+
+    /** The pool name itself, or an exception when no topic can carry it. */
+    public static String requirePool(String pool) {
+        if (!validPool(pool)) {
             throw new IllegalArgumentException("pool names are lowercase letters, digits and '-': " + pool);
         }
-        return JOB_REQUESTS_PREFIX + pool + JOB_REQUESTS_SUFFIX;
+        return pool;
+    }
+
+    private static boolean validPool(String pool) {
+        return pool != null && pool.matches("[a-z0-9][a-z0-9-]{0,62}");
     }
 }

@@ -57,8 +57,9 @@ class DecisionController {
                 body.features(), body.input());
         var decision = router.decide(request).orElseThrow(() -> new UnprocessableRequestException("unknown-model",
                 "Unknown model", "model", "no model or alias named '" + body.model() + "' is available"));
+        String topic = Topics.jobRequests(decision.pool(), Priority.fromWireName(decision.lane()));
         return new DecisionExplanation(decision.requestedModel(), decision.model(), decision.version(), decision.pool(),
-                Topics.jobRequests(decision.pool()), decision.backend(), decision.lane(),
+                topic, decision.backend(), decision.lane(),
                 decision.guardHits().stream().map(GuardHit::describe).toList(), decision.input(), decision.reason());
     }
 }

@@ -9,13 +9,17 @@ import io.inferline.contracts.v1.models.TenantPolicySpec;
 import io.inferline.modelmgmt.application.RegistryService;
 import io.inferline.routing.adapter.redis.RedisCircuits;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Status;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
@@ -26,21 +30,27 @@ import java.util.Optional;
 /**
  * The registry's admin API: models (with their versions), aliases and tenant policies, each put whole and
  * answered with the stored entry and its revision; circuits of model versions opened and closed by hand. Invalid
- * input is 400 naming every field at fault; an alias naming a model or version that does not exist is 422.
+ * input is 400 naming every field at fault; an alias naming a model or version that does not exist is 422. Every
+ * write needs an admin ({@link RegistryAdmins}); reads are open to the services inside the mesh.
  */
-@Controller("/v1")
+@Controller("/v1/admin")
+@ExecuteOn(TaskExecutors.BLOCKING)
 class RegistryController {
 
     private final RegistryService registry;
     private final Optional<RedisCircuits> circuits;
+    private final RegistryAdmins admins;
 
-    RegistryController(RegistryService registry, Optional<RedisCircuits> circuits) {
+    RegistryController(RegistryService registry, Optional<RedisCircuits> circuits, RegistryAdmins admins) {
         this.registry = registry;
         this.circuits = circuits;
+        this.admins = admins;
     }
 
     @Put("/models/{name}")
-    RegistryChange putModel(String name, @Body ModelSpec model) {
+    RegistryChange putModel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                            String name, @Body ModelSpec model) {
+        admins.require(authorization);
         return registry.putModel(name, model);
     }
 
@@ -56,12 +66,15 @@ class RegistryController {
 
     @Delete("/models/{name}")
     @Status(HttpStatus.NO_CONTENT)
-    void deleteModel(String name) {
+    void deleteModel(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, String name) {
+        admins.require(authorization);
         registry.delete(RegistryChange.MODEL, name);
     }
 
     @Put("/aliases/{name}")
-    RegistryChange putAlias(String name, @Body AliasSpec alias) {
+    RegistryChange putAlias(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                            String name, @Body AliasSpec alias) {
+        admins.require(authorization);
         return registry.putAlias(name, alias);
     }
 
@@ -77,12 +90,15 @@ class RegistryController {
 
     @Delete("/aliases/{name}")
     @Status(HttpStatus.NO_CONTENT)
-    void deleteAlias(String name) {
+    void deleteAlias(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, String name) {
+        admins.require(authorization);
         registry.delete(RegistryChange.ALIAS, name);
     }
 
     @Put("/tenant-policies/{tenant}")
-    RegistryChange putTenantPolicy(String tenant, @Body TenantPolicySpec policy) {
+    RegistryChange putTenantPolicy(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                   String tenant, @Body TenantPolicySpec policy) {
+        admins.require(authorization);
         return registry.putTenantPolicy(tenant, policy);
     }
 
@@ -93,7 +109,8 @@ class RegistryController {
 
     @Delete("/tenant-policies/{tenant}")
     @Status(HttpStatus.NO_CONTENT)
-    void deleteTenantPolicy(String tenant) {
+    void deleteTenantPolicy(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, String tenant) {
+        admins.require(authorization);
         registry.delete(RegistryChange.TENANT_POLICY, tenant);
     }
 
@@ -104,7 +121,9 @@ class RegistryController {
 
     @Put("/models/{name}/versions/{version}/circuit")
     @Status(HttpStatus.NO_CONTENT)
-    void openCircuit(String name, String version, @Body OpenCircuit body) {
+    void openCircuit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                     String name, String version, @Body OpenCircuit body) {
+        admins.require(authorization);
         if (body.openSeconds() == null || body.openSeconds() < 1 || body.openSeconds() > 86_400) {
             throw new InvalidRequestException("open_seconds", "an integer from 1 to 86400");
         }
@@ -114,7 +133,8 @@ class RegistryController {
 
     @Delete("/models/{name}/versions/{version}/circuit")
     @Status(HttpStatus.NO_CONTENT)
-    void closeCircuit(String name, String version) {
+    void closeCircuit(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, String name, String version) {
+        admins.require(authorization);
         existing(name, version);
         circuits().close(name, version);
     }

@@ -32,9 +32,9 @@ import java.util.stream.Collectors;
 /**
  * The consumer lag of worker pools, measured with the Kafka admin API every {@code inferline.routing.lag-refresh}
  * (2 s): for each pool of the registry (routing needs those that share a model version, operators and the console
- * want all), the sum over the
- * pool's job-request topics of end offset minus the pool group's committed offset (the earliest offset where the
- * group has committed nothing yet). A decision never waits for Kafka; a lag older than three refreshes counts as
+ * want all), the sum over the pool's job-request topics (one per priority lane) of end offset minus the pool
+ * group's committed offset (the earliest offset where the group has committed nothing yet). A decision never waits
+ * for Kafka; a lag older than three refreshes counts as
  * unknown, so a router cut off from Kafka falls back to the primary pool instead of trusting stale numbers.
  */
 @Singleton

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,12 +47,13 @@ class KafkaPoolLoadIT {
     static void topics() throws Exception {
         String bootstrap = Infrastructure.shared().kafkaBootstrapServers();
         admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-        admin.createTopics(List.of(new NewTopic(Topics.jobRequests(BUSY), 2, (short) 1),
-                new NewTopic(Topics.jobRequests(IDLE), 2, (short) 1))).all().get();
+        admin.createTopics(Stream.of(BUSY, IDLE).flatMap(pool -> Topics.jobRequestTopics(pool).stream())
+                .map(topic -> new NewTopic(topic, 2, (short) 1)).toList()).all().get();
+        // the busy pool's 5 waiting jobs are spread over its lanes: its lag is their sum
         for (int i = 0; i < 5; i++) {
-            KafkaTopics.send(bootstrap, Topics.jobRequests(BUSY), "job-" + i, "{}");
+            KafkaTopics.send(bootstrap, Topics.jobRequests(BUSY, i < 3 ? Priority.HIGH : Priority.LOW), "job-" + i, "{}");
         }
-        KafkaTopics.send(bootstrap, Topics.jobRequests(IDLE), "job-x", "{}");
+        KafkaTopics.send(bootstrap, Topics.jobRequests(IDLE, Priority.NORMAL), "job-x", "{}");
     }
 
     @AfterAll
@@ -91,7 +93,8 @@ class KafkaPoolLoadIT {
 
     /** Commits the end offsets for the pool's worker group, as its workers would after draining the topic. */
     private static void consumeAll(String pool) throws Exception {
-        var partitions = List.of(new TopicPartition(Topics.jobRequests(pool), 0), new TopicPartition(Topics.jobRequests(pool), 1));
+        var partitions = Topics.jobRequestTopics(pool).stream()
+                .flatMap(topic -> Stream.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1))).toList();
         var request = new HashMap<TopicPartition, OffsetSpec>();
         partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
         var ends = admin.listOffsets(request).all().get();

@@ -1,0 +1,74 @@
+package io.inferline.auth.application;
+
+import io.inferline.access.Roles;
+import io.inferline.auth.domain.AuditEntry;
+import io.inferline.auth.domain.Passwords;
+import io.inferline.auth.domain.Principal;
+import io.inferline.auth.domain.User;
+import io.inferline.auth.domain.UserInfo;
+import io.inferline.common.error.NotFoundException;
+import io.inferline.common.error.UnprocessableRequestException;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** A tenant's admins manage its users; another tenant's users do not exist for them (404). */
+@Singleton
+public class UserService {
+
+    private final UserStore users;
+    private final RefreshTokenStore refreshTokens;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public UserService(UserStore users, RefreshTokenStore refreshTokens, AuditLog audit, Clock clock) {
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public UserInfo create(Principal admin, String email, String password, Roles role) {
+        User user = users.create(admin.tenantId(), email.strip().toLowerCase(Locale.ROOT), role, Passwords.hash(password));
+        audit.record(admin.tenantId(), admin.actor(), AuditEntry.USER_CREATED, "user:" + user.id(),
+                Map.of("email", user.email(), "role", role.wireName()));
+        return user.info();
+    }
+
+    public List<UserInfo> list(Principal admin) {
+        return users.list(admin.tenantId()).stream().map(User::info).toList();
+    }
+
+    /** Changes role and/or disables (null: unchanged). Disabling also ends the user's sessions. */
+    public UserInfo update(Principal admin, UUID userId, Roles role, Boolean disabled) {
+        User before = users.byId(admin.tenantId(), userId).orElseThrow(() -> new NotFoundException("user", userId));
+        if (admin.actor().equals("user:" + userId) && (Boolean.TRUE.equals(disabled)
+                || (role != null && role != Roles.ADMIN))) {
+            throw new UnprocessableRequestException("own-admin", "Cannot demote yourself", role != null ? "role"
+                    : "disabled", "an admin cannot demote or disable themselves; ask another admin");
+        }
+        var now = clock.instant();
+        User after = users.update(admin.tenantId(), userId, role, disabled, now)
+                .orElseThrow(() -> new NotFoundException("user", userId));
+        if (after.role() != before.role()) {
+            var details = new LinkedHashMap<String, Object>();
+            details.put("email", after.email());
+            details.put("from", before.role().wireName());
+            details.put("to", after.role().wireName());
+            audit.record(admin.tenantId(), admin.actor(), AuditEntry.USER_ROLE_CHANGED, "user:" + userId, details);
+        }
+        if (after.disabled() != before.disabled()) {
+            if (after.disabled()) {
+                refreshTokens.revokeAllOf(userId, now);
+            }
+            audit.record(admin.tenantId(), admin.actor(), after.disabled() ? AuditEntry.USER_DISABLED
+                    : AuditEntry.USER_ENABLED, "user:" + userId, Map.of("email", after.email()));
+        }
+        return after.info();
+    }
+}
