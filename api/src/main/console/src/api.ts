@@ -139,8 +139,10 @@ export async function logout() {
  * until the stream ends or signal aborts.
  */
 export async function streamEvents(path: string, init: RequestInit, signal: AbortSignal,
-                                   onEvent: (event: string, data: string) => void): Promise<void> {
+                                   onEvent: (event: string, data: string) => void,
+                                   onOpen?: (response: Response) => void): Promise<void> {
   const response = await request(path, { ...init, signal, headers: { Accept: 'text/event-stream', ...init.headers } });
+  onOpen?.(response);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {

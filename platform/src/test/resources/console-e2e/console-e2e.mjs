@@ -1,5 +1,6 @@
 // Drives the web console in Debian's headless Chromium against a running platform (ConsoleIT starts it).
-// Input (environment): BASE_URL, API_KEY, WEBHOOK_URL, SCREENSHOTS (directory), CHROMIUM.
+// Input (environment): BASE_URL, API_KEY (the tenant's admin key, used only to create the signed-in admin and to
+// play an outside client), WEBHOOK_URL, SCREENSHOTS (directory), CHROMIUM.
 // Output: one JSON line of findings on stdout; any failed step exits non-zero with the reason.
 import { chromium } from 'playwright-core';
 
@@ -28,13 +29,30 @@ const shot = (name) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, ful
 
 try {
   step('sign in');
+  const email = `admin-${Date.now()}@console.test`;
+  const password = `console-${Math.random().toString(36).slice(2)}-pass`;
+  const created = await api('/v1/users', { method: 'POST', body: { email, password, role: 'admin' } });
+  if (created.status !== 201 && created.status !== 200) throw new Error(`user not created: ${JSON.stringify(created)}`);
   await page.goto(`${BASE_URL}/console/`);
   await page.getByRole('heading', { name: 'Inferline console' }).waitFor();
   await shot('login');
-  await page.getByText('Use an API key instead').click();
-  await page.getByRole('textbox', { name: 'API key' }).fill(API_KEY);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: /Overview/ }).waitFor();
+  findings.signedInAs = (await page.locator('.who').textContent()).trim();
+
+  step('users');
+  await page.getByRole('link', { name: 'Users' }).click();
+  const viewer = `viewer-${Date.now()}@console.test`;
+  const addUser = page.getByRole('form', { name: 'Add a user' });
+  await addUser.getByRole('textbox', { name: 'Email' }).fill(viewer);
+  await addUser.getByLabel('Initial password').fill('viewer-password-123');
+  await addUser.getByRole('combobox', { name: 'Role' }).selectOption('viewer');
+  await addUser.getByRole('button', { name: 'Add user' }).click();
+  await page.getByRole('cell', { name: viewer, exact: true }).waitFor();
+  findings.userAdded = viewer;
+  await shot('users');
 
   step('create a key');
   await page.getByRole('link', { name: 'API keys' }).click();
@@ -46,9 +64,27 @@ try {
   findings.newKeyWorks = (await api('/v1/jobs?limit=1', { key: newKey })).status === 200;
   await shot('keys');
 
-  step('playground');
+  step('playground: streamed chat');
   await page.getByRole('link', { name: 'Playground' }).click();
   await page.getByRole('combobox', { name: 'Model' }).fill('sim-chat');
+  await page.getByRole('textbox', { name: 'Prompt' }).fill('Stream one sentence to me please');
+  const output = page.getByTestId('playground-output');
+  // every distinct text the output shows while the answer streams in, recorded in the page itself
+  await page.evaluate(() => {
+    window.__states = new Set();
+    new MutationObserver(() => {
+      const out = document.querySelector('[data-testid="playground-output"]');
+      if (out) window.__states.add(out.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Total', { exact: true }).locator('xpath=following-sibling::dd[1]').filter({ hasText: /\d/ }).waitFor({ timeout: 30_000 });
+  findings.streamedStates = await page.evaluate(() => window.__states.size);
+  findings.answer = (await output.textContent()).trim();
+  findings.servedBy = (await page.locator('.facts dd').first().textContent()).trim();
+  await shot('playground-chat');
+
+  step('playground: job');
   await page.getByRole('radio', { name: 'job' }).check();
   await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello from the console');
   await page.getByRole('button', { name: 'Send' }).click();
@@ -88,7 +124,7 @@ try {
   await form.getByRole('textbox', { name: 'Name' }).fill('no-secrets');
   await form.getByRole('textbox', { name: 'Pattern' }).fill('project-bluebird');
   await form.getByRole('button', { name: 'Add rule' }).click();
-  await page.getByRole('cell', { name: 'no-secrets' }).waitFor();
+  await page.getByRole('cell', { name: 'no-secrets', exact: true }).waitFor();
   const tester = page.getByRole('form', { name: 'Test this text' });
   await tester.getByRole('combobox', { name: 'Model' }).selectOption('sim-chat');
   await tester.getByRole('textbox', { name: 'Text' }).fill('tell me about project-bluebird');
@@ -122,6 +158,10 @@ try {
     if (refused !== 401) await new Promise((r) => setTimeout(r, 200));
   }
   findings.revokedKeyStatus = refused;
+
+  step('sign out');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Inferline console' }).waitFor();
   findings.pageErrors = consoleErrors;
   console.log(JSON.stringify(findings));
 } catch (e) {

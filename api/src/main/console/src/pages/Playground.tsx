@@ -71,10 +71,14 @@ export function Playground() {
       const delta = chunk.choices?.[0]?.delta?.content ?? '';
       if (delta && first === undefined) first = performance.now() - started;
       text += delta;
-      Object.assign(current, { text, model: chunk.model ?? current.model, firstTokenMs: first });
+      Object.assign(current, { text, firstTokenMs: first });
       if (chunk.usage) current.usage = chunk.usage;
-      if (chunk.inferline?.routing_reason) current.reason = chunk.inferline.routing_reason;
       setResult({ ...current });
+    }, (response) => {
+      current.model = response.headers.get('Inferline-Model') ?? undefined;
+      const from = response.headers.get('Inferline-Fallback-From');
+      const reason = response.headers.get('Inferline-Routing-Reason') ?? undefined;
+      current.reason = from ? `${reason} (after ${from} failed)` : reason;
     });
     setResult({ ...current, totalMs: performance.now() - started });
   }
@@ -85,7 +89,8 @@ export function Playground() {
     const vector: number[] = body.data?.[0]?.embedding ?? [];
     setResult({
       text: `${vector.length} dimensions: [${vector.slice(0, 8).map((v) => v.toFixed(4)).join(', ')}, …]`,
-      model: body.model, usage: body.usage, reason: response.headers.get('Inferline-Routing-Reason') ?? undefined,
+      model: response.headers.get('Inferline-Model') ?? body.model, usage: body.usage,
+      reason: response.headers.get('Inferline-Routing-Reason') ?? undefined,
       totalMs: performance.now() - started,
     });
   }

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The web console end to end in Debian's headless Chromium, driven by Playwright, against the all-in-one platform
- * as {@code ./inferline up} wires it: sign in, create a key, use the playground, watch a job succeed in the live
- * list, replay its webhook, add a guard rule and see a request blocked, revoke the key and see it refused. Every
+ * as {@code ./inferline up} wires it: sign in with a password, add a user, create a key, watch a chat answer stream
+ * in the playground and submit a job there, watch a job succeed in the live list, replay its webhook, add a guard
+ * rule and see a request blocked, revoke the key and see it refused, sign out. Every
  * page is captured under {@code target/console-screenshots} (docs/console.md shows a copy).
  */
 class ConsoleIT {
@@ -79,6 +80,10 @@ class ConsoleIT {
         assertEquals(0, run.exitCode(), "the console run failed:\n" + run.stderr() + run.stdout());
         String last = run.stdout().strip().lines().reduce((a, b) -> b).orElseThrow();
         Map<String, Object> findings = context.getBean(JsonMapper.class).readValue(last, Argument.mapOf(String.class, Object.class));
+        assertTrue(String.valueOf(findings.get("signedInAs")).endsWith("@console.test"), "signed in with a password: " + last);
+        assertTrue(String.valueOf(findings.get("userAdded")).startsWith("viewer-"), last);
+        assertTrue(((Number) findings.get("streamedStates")).intValue() >= 3, "the answer arrived piece by piece: " + last);
+        assertTrue(String.valueOf(findings.get("servedBy")).startsWith("sim-chat@"), last);
         assertEquals(true, findings.get("keyShownOnce"), last);
         assertEquals(true, findings.get("newKeyWorks"), last);
         assertEquals(true, findings.get("liveListShowedSucceeded"), last);
@@ -89,7 +94,8 @@ class ConsoleIT {
         assertEquals(401, findings.get("revokedKeyStatus"), last);
         assertEquals(List.of(), findings.get("pageErrors"), last);
         assertTrue(receivedAtLeast(webhookPath, 2), "the replayed delivery reached the receiver again");
-        for (String page : List.of("login", "keys", "playground", "jobs", "job-detail", "models", "overview")) {
+        for (String page : List.of("login", "users", "keys", "playground-chat", "playground", "jobs", "job-detail",
+                "models", "overview")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(page + ".png")) > 1_000, page + " screenshot");
         }
     }

@@ -65,6 +65,8 @@ import java.util.function.BiFunction;
 class OpenAiController {
 
     static final String MODEL_HEADER = "Inferline-Model";
+    /** Why the decision chose the version that served (as a job stores it), in printable ASCII. */
+    static final String ROUTING_REASON_HEADER = "Inferline-Routing-Reason";
     static final String FALLBACK_HEADER = "Inferline-Fallback-From";
     static final String MODE_HEADER = "Inferline-Mode";
     private static final int CLIENT_CLOSED_REQUEST = 499;
@@ -254,6 +256,7 @@ class OpenAiController {
     private static MutableHttpResponse<?> served(MutableHttpResponse<?> response, ModelRoute servedBy,
                                                  List<String> failedOver) {
         response.header(MODEL_HEADER, servedBy.model() + "@" + servedBy.version());
+        response.header(ROUTING_REASON_HEADER, servedBy.reason().replaceAll("[^\\x20-\\x7E]", "?"));
         if (!failedOver.isEmpty()) {
             response.header(FALLBACK_HEADER, String.join(", ", failedOver));
         }
