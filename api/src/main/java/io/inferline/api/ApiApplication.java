@@ -1,6 +1,6 @@
 package io.inferline.api;
 
-import io.micronaut.runtime.Micronaut;
+import io.inferline.common.runtime.ServiceMain;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -22,6 +22,6 @@ public final class ApiApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(ApiApplication.class, args);
+        ServiceMain.run(ApiApplication.class, args);
     }
 }

@@ -1,6 +1,6 @@
 package io.inferline.auth;
 
-import io.micronaut.runtime.Micronaut;
+import io.inferline.common.runtime.ServiceMain;
 
 public final class AuthApplication {
 
@@ -8,6 +8,6 @@ public final class AuthApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(AuthApplication.class, args);
+        ServiceMain.run(AuthApplication.class, args);
     }
 }

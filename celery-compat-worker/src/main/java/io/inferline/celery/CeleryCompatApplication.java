@@ -1,6 +1,6 @@
 package io.inferline.celery;
 
-import io.micronaut.runtime.Micronaut;
+import io.inferline.common.runtime.ServiceMain;
 
 public final class CeleryCompatApplication {
 
@@ -8,6 +8,6 @@ public final class CeleryCompatApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(CeleryCompatApplication.class, args);
+        ServiceMain.run(CeleryCompatApplication.class, args);
     }
 }

@@ -1,6 +1,6 @@
 package io.inferline.decision;
 
-import io.micronaut.runtime.Micronaut;
+import io.inferline.common.runtime.ServiceMain;
 
 public final class DecisionApplication {
 
@@ -8,6 +8,6 @@ public final class DecisionApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(DecisionApplication.class, args);
+        ServiceMain.run(DecisionApplication.class, args);
     }
 }

@@ -1,6 +1,6 @@
 package io.inferline.inference;
 
-import io.micronaut.runtime.Micronaut;
+import io.inferline.common.runtime.ServiceMain;
 
 public final class InferenceApplication {
 
@@ -8,6 +8,6 @@ public final class InferenceApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(InferenceApplication.class, args);
+        ServiceMain.run(InferenceApplication.class, args);
     }
 }

@@ -26,7 +26,7 @@ class ReferencesTest {
      * generates its own, so there every reference must resolve to a rendered Secret.
      */
     static final Set<String> EXTERNAL_SECRETS = Set.of("postgres-admin", "db-api", "db-auth", "db-inference",
-            "redis-auth", "auth-bootstrap", "inferline-tls");
+            "db-model-mgmt", "db-celery", "redis-auth", "auth-bootstrap", "inferline-tls");
 
     @TestFactory
     Stream<DynamicContainer> references() {

@@ -1,6 +1,6 @@
 package io.inferline.modelmgmt;
 
-import io.micronaut.runtime.Micronaut;
+import io.inferline.common.runtime.ServiceMain;
 
 public final class ModelMgmtApplication {
 
@@ -8,6 +8,6 @@ public final class ModelMgmtApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(ModelMgmtApplication.class, args);
+        ServiceMain.run(ModelMgmtApplication.class, args);
     }
 }

@@ -152,10 +152,17 @@ class CeleryCompatIT {
         only(send(redisBroker, 2, task("compat-metrics-" + UUID.randomUUID(), "inferline.infer", "sim-chat",
                 Map.of("prompt", "count me", "max_tokens", 1))));
 
-        String metrics = http.toBlocking().retrieve("/prometheus");
-        for (String name : List.of("inferline_celery_tasks_received_total{queue=\"celery\",transport=\"redis\"}",
+        var names = List.of("inferline_celery_tasks_received_total{queue=\"celery\",transport=\"redis\"}",
                 "inferline_celery_tasks_mapped_total{task=\"inferline.infer\"}",
-                "inferline_celery_results_written_total{state=\"SUCCESS\"}")) {
+                "inferline_celery_results_written_total{state=\"SUCCESS\"}");
+        // the result reaches Redis, where the client sees it, just before the worker records and counts it
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String metrics = http.toBlocking().retrieve("/prometheus");
+        while (!names.stream().allMatch(metrics::contains) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            metrics = http.toBlocking().retrieve("/prometheus");
+        }
+        for (String name : names) {
             assertTrue(metrics.contains(name), name + " in\n" + metrics.lines()
                     .filter(line -> line.startsWith("inferline_celery")).toList());
         }

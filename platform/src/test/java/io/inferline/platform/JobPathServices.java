@@ -1,5 +1,6 @@
 package io.inferline.platform;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,25 @@ record JobPathServices(ServiceProcess auth, ServiceProcess inference, ServicePro
         return services;
     }
 
-    private List<ServiceProcess> all() {
+    /**
+     * The three services with {@code everyService} settings and JVM arguments on each, their output in
+     * {@code target/service-logs/<service>-<logTag>.log}.
+     */
+    static JobPathServices start(String apiKey, Map<String, String> everyService, List<String> jvmArguments,
+                                 String logTag) throws Exception {
+        var auth = new HashMap<>(everyService);
+        auth.put("INFERLINE_BOOTSTRAP_API_KEY", apiKey);
+        var services = new JobPathServices(
+                ServiceProcess.start("auth", auth, "auth-" + logTag, jvmArguments),
+                ServiceProcess.start("inference", everyService, "inference-" + logTag, jvmArguments),
+                ServiceProcess.start("api", everyService, "api-" + logTag, jvmArguments));
+        for (ServiceProcess service : services.all()) {
+            service.awaitReady();
+        }
+        return services;
+    }
+
+    List<ServiceProcess> all() {
         return List.of(api, inference, auth);
     }
 

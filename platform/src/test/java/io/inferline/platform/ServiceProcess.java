@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,23 +23,38 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
     private static final Path LOGS = Path.of("target", "service-logs");
+    // generous: on a shared build machine under load a service has taken 80 s to start
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String service;
     private final int port;
     private final Map<String, String> environment;
+    private final String logName;
+    private final List<String> jvmArguments;
     private Process process;
     private int starts;
 
-    private ServiceProcess(String service, int port, Map<String, String> environment) {
+    private ServiceProcess(String service, int port, Map<String, String> environment, String logName,
+                           List<String> jvmArguments) {
         this.service = service;
         this.port = port;
         this.environment = environment;
+        this.logName = logName;
+        this.jvmArguments = jvmArguments;
     }
 
     /** Starts the service on a free port against the shared infrastructure; {@code extra} adds settings. */
     static ServiceProcess start(String service, Map<String, String> extra) throws Exception {
+        return start(service, extra, service, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Map)}, writing its output to {@code target/service-logs/<logName>.log} (which is
+     * emptied first), with JVM arguments such as system properties.
+     */
+    static ServiceProcess start(String service, Map<String, String> extra, String logName, List<String> jvmArguments)
+            throws Exception {
         var infrastructure = Infrastructure.shared();
         int port = JobLifecycleIT.freePort();
         var env = new HashMap<String, String>();
@@ -49,7 +66,10 @@ final class ServiceProcess implements AutoCloseable {
         env.put("INFERLINE_KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
         env.put("INFERLINE_REDIS_URI", infrastructure.redisUri());
         env.putAll(extra);
-        var process = new ServiceProcess(service, port, env);
+        var process = new ServiceProcess(service, port, env, logName, List.copyOf(jvmArguments));
+        if (!logName.equals(service)) {
+            Files.deleteIfExists(process.log());
+        }
         process.launch();
         return process;
     }
@@ -66,7 +86,10 @@ final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(LOGS);
         String java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString())
+        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-jar", jar.toString()));
+        var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().putAll(environment);
@@ -104,8 +127,9 @@ final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private Path log() {
-        return LOGS.resolve(service + ".log");
+    /** Everything the process wrote to standard output and error. */
+    Path log() {
+        return LOGS.resolve(logName + ".log");
     }
 
     @Override

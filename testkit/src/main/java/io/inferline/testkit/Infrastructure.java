@@ -139,6 +139,22 @@ public final class Infrastructure {
     }
 
     /**
+     * A PgBouncer of the caller's own in front of the shared PostgreSQL: for a test that stops it to see how a
+     * service copes with losing its database. Empty when PgBouncer is not installed. Closed on exit at the latest.
+     */
+    public Optional<PgBouncer> startPrivatePgBouncer() {
+        return PgBouncer.findBinary().map(binary -> Cleanup.onExit(PgBouncer.start(binary, postgres.port())));
+    }
+
+    /**
+     * A RabbitMQ node of the caller's own, beside the shared one: for a test that stops it. Closed on exit at the
+     * latest.
+     */
+    public static RabbitMqServer startPrivateRabbitMq() {
+        return Cleanup.onExit(RabbitMqServer.startNode());
+    }
+
+    /**
      * Closes {@code resource} when the JVM exits, before the infrastructure started so far: for an application
      * that uses it, so the application stops while its broker and databases are still there.
      */
@@ -187,7 +203,7 @@ public final class Infrastructure {
     /** A throwaway RabbitMQ node, started on the first call. */
     public synchronized RabbitMq rabbitMq() {
         if (rabbitMq == null) {
-            rabbitMq = call(timed("RabbitMQ", RabbitMqServer::start));
+            rabbitMq = call(timed("RabbitMQ", RabbitMqServer::startNode));
         }
         return rabbitMq.toRabbitMq();
     }

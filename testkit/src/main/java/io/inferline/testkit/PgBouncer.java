@@ -10,16 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** PgBouncer in transaction pooling mode in front of a {@link PostgresServer}, as in production. */
-final class PgBouncer implements AutoCloseable {
+public final class PgBouncer implements StoppableServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final int port;
     private final TempDir directory;
-    private final ChildProcess process;
+    private final List<String> command;
+    private ChildProcess process;
 
-    private PgBouncer(int port, TempDir directory, ChildProcess process) {
+    private PgBouncer(int port, TempDir directory, List<String> command, ChildProcess process) {
         this.port = port;
         this.directory = directory;
+        this.command = command;
         this.process = process;
     }
 
@@ -36,13 +38,9 @@ final class PgBouncer implements AutoCloseable {
         ChildProcess process = null;
         try {
             Path config = writeConfig(directory, postgresPort, port);
-            process = ChildProcess.start("pgbouncer :" + port,
-                    Unprivileged.command(List.of(binary.toString(), config.toString())),
-                    Map.of(), directory.resolve("pgbouncer.log"), ChildProcess.StopSignal.TERM);
-            String url = jdbcUrl(port);
-            Await.until("PgBouncer on port " + port + " to pass queries to PostgreSQL", STARTUP_TIMEOUT, process,
-                    () -> Jdbc.answers(url, PostgresServer.USER, PostgresServer.PASSWORD));
-            return new PgBouncer(port, directory, process);
+            List<String> command = Unprivileged.command(List.of(binary.toString(), config.toString()));
+            process = launch(port, directory, command);
+            return new PgBouncer(port, directory, command, process);
         } catch (RuntimeException e) {
             if (process != null) {
                 process.close();
@@ -50,6 +48,34 @@ final class PgBouncer implements AutoCloseable {
             Cleanup.closeQuietly(directory);
             throw e;
         }
+    }
+
+    private static ChildProcess launch(int port, TempDir directory, List<String> command) {
+        ChildProcess process = ChildProcess.start("pgbouncer :" + port, command, Map.of(),
+                directory.resolve("pgbouncer.log"), ChildProcess.StopSignal.TERM);
+        String url = jdbcUrl(port);
+        try {
+            Await.until("PgBouncer on port " + port + " to pass queries to PostgreSQL", STARTUP_TIMEOUT, process,
+                    () -> Jdbc.answers(url, PostgresServer.USER, PostgresServer.PASSWORD));
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return process;
+    }
+
+    /** Ends PgBouncer: clients lose PostgreSQL as they would in production; {@link #start()} brings it back. */
+    @Override
+    public synchronized void stop() {
+        process.close();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (process.isAlive()) {
+            return;
+        }
+        process = launch(port, directory, command);
     }
 
     private static Path writeConfig(TempDir directory, int postgresPort, int port) {
@@ -92,12 +118,13 @@ final class PgBouncer implements AutoCloseable {
         return port;
     }
 
-    String jdbcUrl() {
+    /** Through this PgBouncer, in transaction pooling mode. */
+    public String jdbcUrl() {
         return jdbcUrl(port);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         process.close();
         Cleanup.closeQuietly(directory);
     }

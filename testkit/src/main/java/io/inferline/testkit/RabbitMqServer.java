@@ -19,7 +19,7 @@ import java.util.UUID;
  * A throwaway RabbitMQ node run from Debian's rabbitmq-server scripts, with its own epmd on a free port so
  * that it neither clashes with nor registers in the machine's epmd, and with none of /etc/rabbitmq applied.
  */
-final class RabbitMqServer implements AutoCloseable {
+public final class RabbitMqServer implements StoppableServer {
     static final String USER = "guest";
     static final String PASSWORD = "guest";
 
@@ -29,16 +29,21 @@ final class RabbitMqServer implements AutoCloseable {
     private final int port;
     private final TempDir directory;
     private final ChildProcess epmd;
-    private final ChildProcess server;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private ChildProcess server;
 
-    private RabbitMqServer(int port, TempDir directory, ChildProcess epmd, ChildProcess server) {
+    private RabbitMqServer(int port, TempDir directory, ChildProcess epmd, List<String> command,
+                           Map<String, String> environment, ChildProcess server) {
         this.port = port;
         this.directory = directory;
         this.epmd = epmd;
+        this.command = command;
+        this.environment = environment;
         this.server = server;
     }
 
-    static RabbitMqServer start() {
+    static RabbitMqServer startNode() {
         Path rabbitmqServer = Binaries.require("rabbitmq-server", "rabbitmq-server",
                 "/usr/lib/rabbitmq/bin/rabbitmq-server");
         Path epmd = Binaries.require("epmd", "erlang-base", "/usr/bin/epmd");
@@ -57,12 +62,10 @@ final class RabbitMqServer implements AutoCloseable {
                     Map.of(), directory.resolve("epmd.log"), ChildProcess.StopSignal.KILL);
             Await.until("epmd on port " + epmdPort, STARTUP_TIMEOUT, epmd, () -> Ports.acceptsConnections(epmdPort));
 
-            server = ChildProcess.start("rabbitmq-server :" + amqpPort, List.of(rabbitmqServer.toString()),
-                    environment(directory, amqpPort, epmdPort), directory.resolve("rabbitmq.log"),
-                    ChildProcess.StopSignal.KILL);
-            Await.until("RabbitMQ on port " + amqpPort + " to answer the AMQP protocol header", STARTUP_TIMEOUT,
-                    server, () -> answersConnectionStart(amqpPort));
-            return new RabbitMqServer(amqpPort, directory, epmd, server);
+            List<String> command = List.of(rabbitmqServer.toString());
+            Map<String, String> environment = environment(directory, amqpPort, epmdPort);
+            server = launch(amqpPort, directory, command, environment);
+            return new RabbitMqServer(amqpPort, directory, epmd, command, environment, server);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -73,6 +76,34 @@ final class RabbitMqServer implements AutoCloseable {
             Cleanup.closeQuietly(directory);
             throw e;
         }
+    }
+
+    private static ChildProcess launch(int amqpPort, TempDir directory, List<String> command,
+                                       Map<String, String> environment) {
+        ChildProcess server = ChildProcess.start("rabbitmq-server :" + amqpPort, command, environment,
+                directory.resolve("rabbitmq.log"), ChildProcess.StopSignal.KILL);
+        try {
+            Await.until("RabbitMQ on port " + amqpPort + " to answer the AMQP protocol header", STARTUP_TIMEOUT,
+                    server, () -> answersConnectionStart(amqpPort));
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Kills the node (its epmd stays); {@link #start()} starts it again on the same port with the same data. */
+    @Override
+    public synchronized void stop() {
+        server.close();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (server.isAlive()) {
+            return;
+        }
+        server = launch(port, directory, command, environment);
     }
 
     private static Map<String, String> environment(TempDir directory, int amqpPort, int epmdPort) {
@@ -126,18 +157,18 @@ final class RabbitMqServer implements AutoCloseable {
         return port;
     }
 
-    List<ProcessHandle> processTree() {
+    synchronized List<ProcessHandle> processTree() {
         List<ProcessHandle> tree = new ArrayList<>(server.processTree());
         tree.addAll(epmd.processTree());
         return tree;
     }
 
-    RabbitMq toRabbitMq() {
+    public RabbitMq toRabbitMq() {
         return new RabbitMq("127.0.0.1", port, USER, PASSWORD);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         server.close();
         epmd.close();
         Cleanup.closeQuietly(directory);

@@ -7,16 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /** A throwaway redis-server child process: no persistence, loopback only. */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements StoppableServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 
     private final int port;
     private final TempDir directory;
-    private final ChildProcess process;
+    private final List<String> command;
+    private ChildProcess process;
 
-    private RedisServer(int port, TempDir directory, ChildProcess process) {
+    private RedisServer(int port, TempDir directory, List<String> command, ChildProcess process) {
         this.port = port;
         this.directory = directory;
+        this.command = command;
         this.process = process;
     }
 
@@ -44,11 +46,8 @@ public final class RedisServer implements AutoCloseable {
                     "--appendonly", "no",
                     "--dir", directory.path().toString()));
             command.addAll(extraArguments);
-            process = ChildProcess.start("redis-server :" + port, command, Map.of(),
-                    directory.resolve("redis.log"), ChildProcess.StopSignal.TERM);
-            Await.until("Redis on port " + port + " to answer PING", STARTUP_TIMEOUT, process,
-                    () -> answersPing(port));
-            return new RedisServer(port, directory, process);
+            process = launch(port, directory, command);
+            return new RedisServer(port, directory, List.copyOf(command), process);
         } catch (RuntimeException e) {
             if (process != null) {
                 process.close();
@@ -56,6 +55,33 @@ public final class RedisServer implements AutoCloseable {
             Cleanup.closeQuietly(directory);
             throw e;
         }
+    }
+
+    private static ChildProcess launch(int port, TempDir directory, List<String> command) {
+        ChildProcess process = ChildProcess.start("redis-server :" + port, command, Map.of(),
+                directory.resolve("redis.log"), ChildProcess.StopSignal.TERM);
+        try {
+            Await.until("Redis on port " + port + " to answer PING", STARTUP_TIMEOUT, process,
+                    () -> answersPing(port));
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return process;
+    }
+
+    /** Ends redis-server (its data is gone: it keeps none); {@link #start()} brings it back on the same port. */
+    @Override
+    public synchronized void stop() {
+        process.close();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (process.isAlive()) {
+            return;
+        }
+        process = launch(port, directory, command);
     }
 
     private static boolean answersPing(int port) throws Exception {
@@ -76,12 +102,12 @@ public final class RedisServer implements AutoCloseable {
         return directory.path();
     }
 
-    long pid() {
+    synchronized long pid() {
         return process.pid();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         process.close();
         Cleanup.closeQuietly(directory);
     }

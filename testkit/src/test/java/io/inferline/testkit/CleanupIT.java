@@ -54,7 +54,7 @@ class CleanupIT {
 
     @Test
     void closingRabbitMqKillsTheWholeProcessTree() {
-        RabbitMqServer rabbitMq = RabbitMqServer.start();
+        RabbitMqServer rabbitMq = RabbitMqServer.startNode();
         List<ProcessHandle> tree = rabbitMq.processTree();
         assertTrue(tree.size() >= 3, "rabbitmq-server, beam.smp and epmd expected: " + tree);
 

@@ -10,6 +10,7 @@ import io.inferline.api.domain.Job;
 import io.inferline.api.domain.JobSubmission;
 import io.inferline.common.error.NotFoundException;
 import io.inferline.common.id.Uuids;
+import io.inferline.common.logging.JobLogContext;
 import io.inferline.contracts.v1.events.JobEvent;
 import io.inferline.contracts.v1.jobs.JobStatus;
 import jakarta.inject.Singleton;
@@ -84,6 +85,9 @@ public class JobService {
             case Acceptance.Accepted accepted -> {
                 cache.put(accepted.job());
                 updates.publish(new JobUpdates.Change(accepted.job().id(), caller.tenantId()));
+                try (var ignored = JobLogContext.of(job.id())) {
+                    LOG.debug("job {} accepted: model {} in pool {}", job.id(), job.model(), job.pool());
+                }
                 yield new Submitted(accepted.job(), false);
             }
             case Acceptance.Replayed replayed -> new Submitted(replayed.job(), true);
@@ -126,8 +130,10 @@ public class JobService {
     }
 
     public void onEvent(JobEvent event) {
-        store.apply(event).ifPresentOrElse(this::changed,
-                () -> LOG.warn("event {} for unknown job {} ignored", event.status(), event.jobId()));
+        try (var ignored = JobLogContext.of(event.jobId())) {
+            store.apply(event).ifPresentOrElse(this::changed,
+                    () -> LOG.warn("event {} for unknown job {} ignored", event.status(), event.jobId()));
+        }
     }
 
     /** Ends jobs that waited past their ttl or ran past their deadline, whether or not a worker ever saw them. */

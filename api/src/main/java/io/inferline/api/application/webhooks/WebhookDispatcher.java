@@ -4,6 +4,7 @@ import io.inferline.api.config.WebhookProperties;
 import io.inferline.api.domain.RetrySchedule;
 import io.inferline.api.domain.WebhookSignature;
 import io.inferline.common.concurrent.WorkLoop;
+import io.inferline.common.logging.JobLogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.event.StartupEvent;
@@ -47,7 +48,7 @@ public class WebhookDispatcher {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Timer attemptLatency;
-    private final AtomicLong backlogAgeSeconds = new AtomicLong();
+    private final AtomicLong oldestPendingAgeSeconds = new AtomicLong();
     private final Semaphore inFlight;
     private final Map<String, AtomicInteger> inFlightPerTenant = new ConcurrentHashMap<>();
     private final ExecutorService recorder = Executors.newVirtualThreadPerTaskExecutor();
@@ -65,7 +66,8 @@ public class WebhookDispatcher {
         this.inFlight = new Semaphore(properties.getConcurrency());
         this.attemptLatency = Timer.builder("inferline.webhook.attempt.latency")
                 .description("Time for a receiver to answer one webhook attempt").register(meters);
-        meters.gauge("inferline.webhook.backlog.age.seconds", backlogAgeSeconds);
+        // how long the most overdue pending delivery has waited past its due time (0: none is overdue)
+        meters.gauge("inferline.webhook.oldest.pending.age.seconds", oldestPendingAgeSeconds);
     }
 
     /** Called when something may be due now (a replay), so it goes out without waiting for the next poll. */
@@ -92,7 +94,7 @@ public class WebhookDispatcher {
     private boolean dispatchOnce() {
         int planned = store.planChanges(200, planner);
         int sent = sendDue();
-        backlogAgeSeconds.set(store.oldestDue()
+        oldestPendingAgeSeconds.set(store.oldestDue()
                 .map(due -> Math.max(0, Duration.between(due, clock.instant()).toSeconds())).orElse(0L));
         return planned > 0 || sent > 0;
     }
@@ -110,7 +112,7 @@ public class WebhookDispatcher {
                 continue;
             }
             tenantInFlight.incrementAndGet();
-            send(delivery).whenComplete((ignored, failure) -> {
+            sendWithJobId(delivery).whenComplete((ignored, failure) -> {
                 tenantInFlight.decrementAndGet();
                 inFlight.release();
                 if (failure != null) {
@@ -120,6 +122,12 @@ public class WebhookDispatcher {
             });
         }
         return due.size();
+    }
+
+    private CompletableFuture<Void> sendWithJobId(Delivery delivery) {
+        try (var ignored = JobLogContext.of(delivery.jobId())) {
+            return send(delivery);
+        }
     }
 
     private CompletableFuture<Void> send(Delivery delivery) {
@@ -133,7 +141,11 @@ public class WebhookDispatcher {
                 "content-type", "application/json",
                 "user-agent", "Inferline-Webhooks/1");
         return sender.send(delivery.url(), headers, delivery.payload())
-                .thenAcceptAsync(result -> record(delivery, started, result), recorder);
+                .thenAcceptAsync(result -> {
+                    try (var ignored = JobLogContext.of(delivery.jobId())) {
+                        record(delivery, started, result);
+                    }
+                }, recorder);
     }
 
     private void record(Delivery delivery, Instant started, SendResult result) {
@@ -167,6 +179,7 @@ public class WebhookDispatcher {
                 outcome = "retry";
             }
         }
+        // one count per attempt: delivered, or not (retry: another attempt follows; refused, gone, dead: none does)
         meters.counter("inferline.webhook.deliveries", "outcome", outcome).increment();
     }
 
