@@ -96,7 +96,8 @@ class OpenAiController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResource.class)))
     @ApiResponse(responseCode = "400", description = "OpenAI's error shape; param names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @Post(value = "/chat/completions", consumes = MediaType.APPLICATION_JSON)
+    @Post(value = "/chat/completions", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     Mono<MutableHttpResponse<?>> chat(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                    @Nullable @Header(MODE_HEADER) String mode,
                                                    @Nullable @Body Map<String, Object> body,
@@ -113,7 +114,8 @@ class OpenAiController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResource.class)))
     @ApiResponse(responseCode = "400", description = "OpenAI's error shape; param names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @Post(value = "/completions", consumes = MediaType.APPLICATION_JSON)
+    @Post(value = "/completions", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     Mono<MutableHttpResponse<?>> completion(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(MODE_HEADER) String mode,
                                                          @Nullable @Body Map<String, Object> body,
