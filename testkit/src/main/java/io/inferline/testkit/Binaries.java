@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Finds the machine's server binaries; a missing one names the Debian package that provides it. */
-final class Binaries {
+public final class Binaries {
     private Binaries() {
     }
 
-    static Path require(String name, String debianPackage, String... knownLocations) {
+    public static Path require(String name, String debianPackage, String... knownLocations) {
         return find(name, knownLocations).orElseThrow(() -> new IllegalStateException(
                 name + " not found: apt-get install " + debianPackage));
     }

@@ -84,6 +84,7 @@ public class JobService {
         return switch (acceptance) {
             case Acceptance.Accepted accepted -> {
                 cache.put(accepted.job());
+                updates.publish(new JobUpdates.Change(accepted.job().id(), caller.tenantId()));
                 try (var ignored = JobLogContext.of(job.id())) {
                     LOG.debug("job {} accepted: model {} in pool {}", job.id(), job.model(), job.pool());
                 }
@@ -142,7 +143,7 @@ public class JobService {
 
     private void changed(Job job) {
         cache.put(job);
-        updates.publish(job.id());
+        updates.publish(new JobUpdates.Change(job.id(), job.tenantId()));
         if (job.status().isFinal()) {
             rateLimiter.jobEnded(job);
             budgets.settle(job);

@@ -9,8 +9,12 @@ import java.util.function.Consumer;
  */
 public interface JobUpdates {
 
-    void publish(UUID jobId);
+    /** A job changed: which one, and whose (tenant streams pick their own without reading every job). */
+    record Change(UUID jobId, String tenantId) {
+    }
+
+    void publish(Change change);
 
     /** Calls {@code listener} for every job that changed anywhere, on a thread it must not block. */
-    void subscribe(Consumer<UUID> listener);
+    void subscribe(Consumer<Change> listener);
 }

@@ -2,6 +2,7 @@ package io.inferline.api.application;
 
 import io.inferline.api.domain.Caller;
 import io.inferline.api.domain.Job;
+import io.inferline.common.error.NotFoundException;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -26,6 +27,7 @@ public class JobWatch {
     private final JobService jobs;
     private final ExecutorService executor;
     private final Map<UUID, Set<Runnable>> watchers = new ConcurrentHashMap<>();
+    private final Map<String, Set<Consumer<UUID>>> tenantWatchers = new ConcurrentHashMap<>();
 
     public JobWatch(JobService jobs, JobUpdates updates, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.jobs = jobs;
@@ -68,6 +70,30 @@ public class JobWatch {
         return () -> done.complete(null);
     }
 
+    /**
+     * Calls {@code onChange} with every job of the caller's tenant that is created or changes from now on (the
+     * console's live list); returns what stops watching.
+     */
+    public Runnable followTenant(Caller caller, Consumer<Job> onChange) {
+        Consumer<UUID> check = new Consumer<>() {
+            @Override
+            public synchronized void accept(UUID id) {
+                Job now;
+                try {
+                    now = jobs.getFresh(caller, id);
+                } catch (NotFoundException e) {
+                    return;
+                }
+                onChange.accept(now);
+            }
+        };
+        tenantWatchers.computeIfAbsent(caller.tenantId(), key -> ConcurrentHashMap.newKeySet()).add(check);
+        return () -> tenantWatchers.computeIfPresent(caller.tenantId(), (key, set) -> {
+            set.remove(check);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
     /** Runs {@code check} now and on every change of the job, until {@code until} completes. */
     private void watch(UUID id, Runnable check, CompletableFuture<?> until) {
         Runnable serialized = serialized(check);
@@ -79,10 +105,14 @@ public class JobWatch {
         executor.execute(serialized);
     }
 
-    private void changed(UUID id) {
-        Set<Runnable> checks = watchers.get(id);
+    private void changed(JobUpdates.Change change) {
+        Set<Runnable> checks = watchers.get(change.jobId());
         if (checks != null) {
             checks.forEach(executor::execute);
+        }
+        Set<Consumer<UUID>> tenantChecks = change.tenantId() == null ? null : tenantWatchers.get(change.tenantId());
+        if (tenantChecks != null) {
+            tenantChecks.forEach(check -> executor.execute(() -> check.accept(change.jobId())));
         }
     }
 

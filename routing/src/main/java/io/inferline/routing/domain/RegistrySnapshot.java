@@ -2,12 +2,15 @@ package io.inferline.routing.domain;
 
 import io.inferline.contracts.v1.models.AliasSpec;
 import io.inferline.contracts.v1.models.ModelSpec;
+import io.inferline.contracts.v1.models.ModelVersionSpec;
 import io.inferline.contracts.v1.models.RegistryChange;
 import io.inferline.contracts.v1.models.TenantPolicySpec;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** An immutable view of the registry: models, aliases and tenant policies by name. */
 public record RegistrySnapshot(Map<String, ModelSpec> models, Map<String, AliasSpec> aliases,
@@ -19,6 +22,20 @@ public record RegistrySnapshot(Map<String, ModelSpec> models, Map<String, AliasS
         models = Map.copyOf(models);
         aliases = Map.copyOf(aliases);
         tenantPolicies = Map.copyOf(tenantPolicies);
+    }
+
+    /** Every worker pool a model version runs on. */
+    public SortedSet<String> pools() {
+        var pools = new TreeSet<String>();
+        for (ModelSpec model : models.values()) {
+            for (ModelVersionSpec version : model.versions()) {
+                pools.add(version.pool());
+                if (version.additionalPools() != null) {
+                    pools.addAll(version.additionalPools());
+                }
+            }
+        }
+        return pools;
     }
 
     /** This snapshot with one entry replaced ({@code change} set) or removed ({@code change} null, a tombstone). */

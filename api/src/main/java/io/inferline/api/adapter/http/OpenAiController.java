@@ -65,6 +65,8 @@ import java.util.function.BiFunction;
 class OpenAiController {
 
     static final String MODEL_HEADER = "Inferline-Model";
+    /** Why the decision chose the version that served (as a job stores it), in printable ASCII. */
+    static final String ROUTING_REASON_HEADER = "Inferline-Routing-Reason";
     static final String FALLBACK_HEADER = "Inferline-Fallback-From";
     static final String MODE_HEADER = "Inferline-Mode";
     private static final int CLIENT_CLOSED_REQUEST = 499;
@@ -94,7 +96,8 @@ class OpenAiController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResource.class)))
     @ApiResponse(responseCode = "400", description = "OpenAI's error shape; param names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @Post(value = "/chat/completions", consumes = MediaType.APPLICATION_JSON)
+    @Post(value = "/chat/completions", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     Mono<MutableHttpResponse<?>> chat(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                    @Nullable @Header(MODE_HEADER) String mode,
                                                    @Nullable @Body Map<String, Object> body,
@@ -111,7 +114,8 @@ class OpenAiController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResource.class)))
     @ApiResponse(responseCode = "400", description = "OpenAI's error shape; param names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OpenAiError.class)))
-    @Post(value = "/completions", consumes = MediaType.APPLICATION_JSON)
+    @Post(value = "/completions", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     Mono<MutableHttpResponse<?>> completion(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                          @Nullable @Header(MODE_HEADER) String mode,
                                                          @Nullable @Body Map<String, Object> body,
@@ -254,6 +258,7 @@ class OpenAiController {
     private static MutableHttpResponse<?> served(MutableHttpResponse<?> response, ModelRoute servedBy,
                                                  List<String> failedOver) {
         response.header(MODEL_HEADER, servedBy.model() + "@" + servedBy.version());
+        response.header(ROUTING_REASON_HEADER, servedBy.reason().replaceAll("[^\\x20-\\x7E]", "?"));
         if (!failedOver.isEmpty()) {
             response.header(FALLBACK_HEADER, String.join(", ", failedOver));
         }

@@ -26,20 +26,27 @@ class RedisJobUpdates implements JobUpdates {
     }
 
     @Override
-    public void publish(UUID jobId) {
+    public void publish(Change change) {
         try {
-            redis.commands().publish(CHANNEL, jobId.toString());
+            redis.commands().publish(CHANNEL, change.jobId() + " " + change.tenantId());
         } catch (RuntimeException e) {
-            LOG.warn("could not announce the change of job {}: {}", jobId, e.toString());
+            LOG.warn("could not announce the change of job {}: {}", change.jobId(), e.toString());
         }
     }
 
     @Override
-    public synchronized void subscribe(Consumer<UUID> listener) {
+    public synchronized void subscribe(Consumer<Change> listener) {
         if (subscription != null) {
             throw new IllegalStateException("job updates have one subscriber");
         }
-        subscription = redis.subscribe(CHANNEL, message -> listener.accept(UUID.fromString(message)));
+        subscription = redis.subscribe(CHANNEL, message -> listener.accept(parse(message)));
+    }
+
+    /** "job-id tenant-id"; a replica of the previous release sends the job id alone. */
+    static Change parse(String message) {
+        int space = message.indexOf(' ');
+        return space < 0 ? new Change(UUID.fromString(message), null)
+                : new Change(UUID.fromString(message.substring(0, space)), message.substring(space + 1));
     }
 
     @PreDestroy

@@ -1,8 +1,6 @@
 package io.inferline.routing.adapter.kafka;
 
 import io.inferline.contracts.v1.events.Topics;
-import io.inferline.contracts.v1.models.ModelSpec;
-import io.inferline.contracts.v1.models.ModelVersionSpec;
 import io.inferline.routing.application.RegistryView;
 import io.inferline.routing.domain.PoolLoad;
 import io.micronaut.context.annotation.Requires;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -34,9 +31,10 @@ import java.util.stream.Collectors;
 
 /**
  * The consumer lag of worker pools, measured with the Kafka admin API every {@code inferline.routing.lag-refresh}
- * (2 s): for each pool that shares a model version with another pool (only those need a choice), the sum over the
- * pool's job-request topics (one per priority lane) of end offset minus the pool group's committed offset (the
- * earliest offset where the group has committed nothing yet). A decision never waits for Kafka; a lag older than three refreshes counts as
+ * (2 s): for each pool of the registry (routing needs those that share a model version, operators and the console
+ * want all), the sum over the pool's job-request topics (one per priority lane) of end offset minus the pool
+ * group's committed offset (the earliest offset where the group has committed nothing yet). A decision never waits
+ * for Kafka; a lag older than three refreshes counts as
  * unknown, so a router cut off from Kafka falls back to the primary pool instead of trusting stale numbers.
  */
 @Singleton
@@ -78,7 +76,7 @@ public class KafkaPoolLoad implements PoolLoad {
 
     private void measureSharedPools() {
         try {
-            measure(sharedPools());
+            measure(registry.current().pools());
             warned = false;
         } catch (RuntimeException | ExecutionException | TimeoutException e) {
             if (!warned) {
@@ -88,20 +86,6 @@ public class KafkaPoolLoad implements PoolLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Pools of the model versions that more than one pool serves. */
-    private Set<String> sharedPools() {
-        var pools = new TreeSet<String>();
-        for (ModelSpec model : registry.current().models().values()) {
-            for (ModelVersionSpec version : model.versions()) {
-                if (version.additionalPools() != null && !version.additionalPools().isEmpty()) {
-                    pools.add(version.pool());
-                    pools.addAll(version.additionalPools());
-                }
-            }
-        }
-        return pools;
     }
 
     /** Measures the given pools now. */
