@@ -35,8 +35,8 @@ class WorkerKillIT {
     @BeforeAll
     static void startServices() throws Exception {
         services = JobPathServices.start(API_KEY, Map.of(
-                // 4 rounds of 3 jobs, 2 s each: the kill lands while some are done, some running, some queued
-                "INFERLINE_SIMULATOR_LATENCY", "2s",
+                // 4 rounds of 3 jobs, 3 s each: the kill lands while some are done, some running, some queued
+                "INFERLINE_SIMULATOR_LATENCY", "3s",
                 // the restarted worker gets the dead one's partitions once its session expired (10 s)
                 "INFERLINE_INFERENCE_MAX_IN_FLIGHT", Integer.toString(IN_FLIGHT)));
     }
@@ -78,7 +78,7 @@ class WorkerKillIT {
                 "the jobs running at the kill were started again by the restarted worker: " + rerun);
     }
 
-    /** Finished executions (with their end) and ones started less than a second ago (a second or more to run). */
+    /** Finished executions (with their end) and ones started less than a second ago (2 s or more to run). */
     private record Snapshot(Map<String, Instant> finished, List<String> justStarted) {
     }
 
