@@ -24,8 +24,13 @@ record JobsOverHttp(ServiceProcess api, String apiKey) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String body;
         do {
-            body = api.send(HttpRequest.newBuilder(api.uri("/v1/jobs/" + id))
-                    .header("Authorization", "Bearer " + apiKey).header("Prefer", "wait=5").GET()).body();
+            var response = api.send(HttpRequest.newBuilder(api.uri("/v1/jobs/" + id))
+                    .header("Authorization", "Bearer " + apiKey).header("Prefer", "wait=5").GET());
+            body = response.body();
+            if (response.statusCode() == 503) { // a dependency coming back: ask again, as Retry-After says
+                Thread.sleep(1_000);
+                continue;
+            }
             String status = field(body, "status");
             if (!status.equals("queued") && !status.equals("running")) {
                 return body;

@@ -94,6 +94,7 @@ public final class PgBouncer implements StoppableServer {
                 pool_mode = transaction
                 max_client_conn = 2000
                 default_pool_size = 20
+                server_login_retry = 1
                 ignore_startup_parameters = extra_float_digits,options
                 """.formatted(PostgresServer.DATABASE, postgresPort, PostgresServer.DATABASE, PostgresServer.USER,
                 port, users);

@@ -17,11 +17,13 @@ final class SystemPostgresServer implements PostgresServer {
     private static final Duration INITDB_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+    private final Path binaries;
     private final int port;
     private final TempDir directory;
-    private final ChildProcess process;
+    private ChildProcess process;
 
-    private SystemPostgresServer(int port, TempDir directory, ChildProcess process) {
+    private SystemPostgresServer(Path binaries, int port, TempDir directory, ChildProcess process) {
+        this.binaries = binaries;
         this.port = port;
         this.directory = directory;
         this.process = process;
@@ -58,18 +60,34 @@ final class SystemPostgresServer implements PostgresServer {
             ChildProcess.run("initdb", Unprivileged.command(List.of(binaries.resolve("initdb").toString(),
                             "-D", data.toString(), "--no-sync", "-U", USER, "--auth=trust", "-E", "UTF8", "--no-locale")),
                     Map.of(), directory.resolve("initdb.log"), INITDB_TIMEOUT);
-            Path sockets = directory.newDirectory("sockets");
-            return Retry.withFreshPorts("PostgreSQL",
-                    () -> startServer(binaries, directory, data, sockets, Ports.freePort()));
+            directory.newDirectory("sockets");
+            return Retry.withFreshPorts("PostgreSQL", () -> startServer(binaries, directory, Ports.freePort()));
         } catch (RuntimeException e) {
             Cleanup.closeQuietly(directory);
             throw e;
         }
     }
 
-    private static SystemPostgresServer startServer(Path binaries, TempDir directory, Path data, Path sockets,
-                                                    int port) {
-        ChildProcess process = ChildProcess.start("postgres :" + port,
+    private static SystemPostgresServer startServer(Path binaries, TempDir directory, int port) {
+        ChildProcess process = launch(binaries, directory, port);
+        try {
+            String adminUrl = adminUrl(port);
+            awaitConnections(process, port);
+            Jdbc.execute(adminUrl, USER, PASSWORD, "CREATE DATABASE " + DATABASE);
+            return new SystemPostgresServer(binaries, port, directory, process);
+        } catch (SQLException e) {
+            process.close();
+            throw process.failure("Cannot create database " + DATABASE + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+    }
+
+    private static ChildProcess launch(Path binaries, TempDir directory, int port) {
+        Path data = directory.resolve("data");
+        Path sockets = directory.resolve("sockets");
+        return ChildProcess.start("postgres :" + port,
                 Unprivileged.command(List.of(binaries.resolve("postgres").toString(),
                         "-D", data.toString(),
                         "-p", Integer.toString(port),
@@ -80,19 +98,29 @@ final class SystemPostgresServer implements PostgresServer {
                         "-c", "full_page_writes=off",
                         "-c", "max_connections=200")),
                 Map.of(), directory.resolve("postgres.log"), ChildProcess.StopSignal.INT);
-        try {
-            String adminUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
-            Await.until("PostgreSQL on port " + port + " to accept connections", STARTUP_TIMEOUT, process,
-                    () -> Jdbc.answers(adminUrl, USER, PASSWORD));
-            Jdbc.execute(adminUrl, USER, PASSWORD, "CREATE DATABASE " + DATABASE);
-            return new SystemPostgresServer(port, directory, process);
-        } catch (SQLException e) {
-            process.close();
-            throw process.failure("Cannot create database " + DATABASE + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
+    }
+
+    private static void awaitConnections(ChildProcess process, int port) {
+        Await.until("PostgreSQL on port " + port + " to accept connections", STARTUP_TIMEOUT, process,
+                () -> Jdbc.answers(adminUrl(port), USER, PASSWORD));
+    }
+
+    private static String adminUrl(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    /** Fast shutdown (SIGINT): open sessions are ended, the data directory stays for {@link #startAgain()}. */
+    synchronized void stop() {
+        process.close();
+    }
+
+    /** Starts the server again on the same port and data directory after {@link #stop()}. */
+    synchronized void startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(this + " is still running");
         }
+        process = launch(binaries, directory, port);
+        awaitConnections(process, port);
     }
 
     @Override
@@ -110,7 +138,7 @@ final class SystemPostgresServer implements PostgresServer {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         process.close();
         Cleanup.closeQuietly(directory);
     }

@@ -2,6 +2,8 @@ package io.inferline.common.error;
 
 import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -18,6 +20,8 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +56,26 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aDatabaseThatIsAwayIsA503ProblemWithRetryAfter() throws Exception {
+        for (String path : List.of("/problems/db-down", "/problems/db-no-connection")) {
+            var e = assertThrows(HttpClientResponseException.class,
+                    () -> client.toBlocking().exchange(HttpRequest.GET(path), String.class));
+            assertEquals(HttpStatus.SERVICE_UNAVAILABLE, e.getStatus(), path);
+            assertEquals("application/problem+json", e.getResponse().getContentType().orElseThrow().toString());
+            assertEquals("2", e.getResponse().getHeaders().get("Retry-After"), path);
+            Map<?, ?> problem = json.readValue(e.getResponse().getBody(String.class).orElseThrow(), Map.class);
+            assertEquals("https://inferline.dev/problems/service-unavailable", problem.get("type"));
+            assertFalse(problem.toString().contains("secret-detail"), problem.toString());
+        }
+    }
+
+    @Test
+    void otherDatabaseErrorsStay500ProblemsThatLeakNothing() throws Exception {
+        var problem = problem(HttpRequest.GET("/problems/db-constraint"), HttpStatus.INTERNAL_SERVER_ERROR);
+        assertFalse(problem.toString().contains("secret-detail"), problem.toString());
+    }
+
+    @Test
     void frameworkErrorsAreProblemsToo() throws Exception {
         problem(HttpRequest.GET("/no/such/route"), HttpStatus.NOT_FOUND);
         var malformed = problem(HttpRequest.POST("/problems/echo", "{\"name\": ").contentType(MediaType.APPLICATION_JSON),
@@ -80,6 +104,23 @@ class ProblemResponsesTest {
         @Get("/boom")
         String boom() {
             throw new IllegalStateException("secret-detail");
+        }
+
+        /** As a statement in a transaction callback throws it: unwrapped. */
+        @Get("/db-down")
+        String databaseDown() throws SQLException {
+            throw new SQLException("secret-detail: I/O error", "08006");
+        }
+
+        @Get("/db-no-connection")
+        String noConnection() {
+            throw new CannotGetJdbcConnectionException("secret-detail",
+                    new SQLTransientConnectionException("pool timed out"));
+        }
+
+        @Get("/db-constraint")
+        String constraint() {
+            throw new DataAccessException("secret-detail", new SQLException("duplicate key", "23505"));
         }
 
         @Post("/echo")

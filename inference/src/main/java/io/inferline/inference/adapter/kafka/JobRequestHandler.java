@@ -1,5 +1,6 @@
 package io.inferline.inference.adapter.kafka;
 
+import io.inferline.common.error.DatabaseFailures;
 import io.inferline.common.kafka.DeadLetters;
 import io.inferline.common.kafka.RecordDecoder;
 import io.inferline.contracts.v1.events.JobEvent;
@@ -21,8 +22,10 @@ import java.util.Optional;
 
 /**
  * Processes one job request record, on a job thread of its pool's consumer. Error strategy: an undecodable record
- * goes to {@link Topics#JOB_DEAD_LETTERS} at once, with the reason in its headers. A request whose processing
- * throws (database or broker away, an event the broker refuses) is tried {@code inferline.inference.attempts} times,
+ * goes to {@link Topics#JOB_DEAD_LETTERS} at once, with the reason in its headers. While the database is away
+ * (down, restarting, unreachable through PgBouncer) a request waits for it, tried again at most 5 s apart, however
+ * long that takes: an outage is not the request's fault and uses none of its tries. A request whose processing
+ * throws otherwise (broker away, an event the broker refuses) is tried {@code inferline.inference.attempts} times,
  * the wait doubling from {@code retry-backoff}; then it is dead-lettered and its job ends {@code failed}
  * ({@code worker_gave_up}) through a final event. The record only counts as done once that is published: while the
  * broker refuses even that, the hand-over is retried (at most a minute apart) rather than the record skipped. An
@@ -33,6 +36,7 @@ class JobRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRequestHandler.class);
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
+    private static final Duration LONGEST_DATABASE_WAIT = Duration.ofSeconds(5);
 
     private final JobExecutor executor;
     private final RecordDecoder decoder;
@@ -57,19 +61,33 @@ class JobRequestHandler {
         if (request.isEmpty()) {
             return;
         }
-        RuntimeException failure = null;
-        for (int attempt = 1; attempt <= properties.getAttempts(); attempt++) {
+        Exception failure = null;
+        int attempt = 1;
+        int outageWaits = 0;
+        while (true) {
             try {
                 executor.execute(request.get());
                 return;
-            } catch (RuntimeException e) {
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) { // a statement's SQLException passes through transaction callbacks unwrapped
                 stopIfInterrupted();
                 failure = e;
+                if (DatabaseFailures.isUnavailable(e)) {
+                    // not the request's fault: it waits for the database however long that takes
+                    outageWaits++;
+                    LOG.warn("job {} (record {}/{}@{}) waits for the database: {}", request.get().jobId(),
+                            record.topic(), record.partition(), record.offset(), e.toString());
+                    Thread.sleep(min(backoff(outageWaits), LONGEST_DATABASE_WAIT));
+                    continue;
+                }
                 LOG.warn("job {} (record {}/{}@{}) failed try {} of {}: {}", request.get().jobId(), record.topic(),
                         record.partition(), record.offset(), attempt, properties.getAttempts(), e.toString());
-                if (attempt < properties.getAttempts()) {
-                    Thread.sleep(backoff(attempt));
+                if (attempt >= properties.getAttempts()) {
+                    break;
                 }
+                Thread.sleep(backoff(attempt));
+                attempt++;
             }
         }
         giveUp(record, request.get(), failure);
@@ -89,7 +107,7 @@ class JobRequestHandler {
         }
     }
 
-    private void giveUp(ConsumerRecord<String, byte[]> record, JobRequested request, RuntimeException failure)
+    private void giveUp(ConsumerRecord<String, byte[]> record, JobRequested request, Exception failure)
             throws InterruptedException {
         boolean parked = false;
         for (int attempt = 1; ; attempt++) {
@@ -113,6 +131,10 @@ class JobRequestHandler {
     private Duration backoff(int attempt) {
         Duration wait = properties.getRetryBackoff().multipliedBy(1L << Math.min(attempt - 1, 20));
         return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void stopIfInterrupted() throws InterruptedException {
