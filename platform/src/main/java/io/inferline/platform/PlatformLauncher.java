@@ -95,6 +95,7 @@ public final class PlatformLauncher {
                 Inferline is up at %s (started in %d ms)
                   Kafka %s, PostgreSQL %s%s, Redis %s
                   URL and API key: %s
+                  Web console: %s/console (sign in with INFERLINE_ADMIN_EMAIL / INFERLINE_ADMIN_PASSWORD)
 
                 Submit a job:
                   source .inferline/dev.env
@@ -111,6 +112,6 @@ public final class PlatformLauncher {
                 Ctrl-C stops everything.
                 """.formatted(url, millis, infrastructure.kafkaBootstrapServers(), infrastructure.postgresJdbcUrl(),
                 infrastructure.pgBouncerRunning() ? " via PgBouncer " + infrastructure.pooledJdbcUrl() : " (no PgBouncer)",
-                infrastructure.redisUri(), devEnv.toAbsolutePath().normalize(), celery);
+                infrastructure.redisUri(), devEnv.toAbsolutePath().normalize(), url, celery);
     }
 }
