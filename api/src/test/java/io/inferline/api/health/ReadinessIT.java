@@ -3,6 +3,7 @@ package io.inferline.api.health;
 import io.inferline.testkit.Infrastructure;
 import io.inferline.testkit.PgBouncer;
 import io.inferline.testkit.RedisServer;
+import io.inferline.testkit.RestartableKafka;
 import io.inferline.testkit.StoppableServer;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The API on a Redis and a PgBouncer of its own, which the test stops and starts again: readiness goes DOWN naming
+ * The API on a Redis, a PgBouncer and a Kafka broker of its own, which the test stops and starts again: readiness goes DOWN naming
  * the one that is away and comes back UP after it returns, while liveness, which asks no other system, stays UP.
  */
 @MicronautTest
@@ -40,6 +41,7 @@ class ReadinessIT implements TestPropertyProvider {
 
     private final RedisServer redis = Infrastructure.startPrivateRedis();
     private final Optional<PgBouncer> pgBouncer = Infrastructure.shared().startPrivatePgBouncer();
+    private final RestartableKafka kafka = RestartableKafka.start();
 
     @Inject
     EmbeddedServer server;
@@ -51,6 +53,7 @@ class ReadinessIT implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         var properties = Infrastructure.shared().testProperties("api");
         properties.put("redis.uri", redis.uri());
+        properties.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         pgBouncer.ifPresent(bouncer -> properties.put("datasources.api.url", bouncer.jdbcUrl()));
         return properties;
     }
@@ -59,6 +62,7 @@ class ReadinessIT implements TestPropertyProvider {
     void stopPrivateServers() {
         redis.close();
         pgBouncer.ifPresent(PgBouncer::close);
+        kafka.close();
     }
 
     @Test
@@ -81,6 +85,26 @@ class ReadinessIT implements TestPropertyProvider {
     void readinessIsDownNamingPostgresqlWhilePgBouncerIsAwayAndLivenessStaysUp() throws Exception {
         assumeTrue(pgBouncer.isPresent(), "pgbouncer is not installed");
         assertOutageIsReported(pgBouncer.get(), "postgresql");
+    }
+
+    @Test
+    void readinessIsDownNamingKafkaWhileTheBrokerIsAwayAndLivenessStaysUp() throws Exception {
+        assertOutageIsReported(new StoppableServer() {
+            @Override
+            public void stop() {
+                kafka.stop();
+            }
+
+            @Override
+            public void start() {
+                kafka.startAgain();
+            }
+
+            @Override
+            public void close() {
+                kafka.close();
+            }
+        }, "kafka");
     }
 
     private void assertOutageIsReported(StoppableServer dependency, String name) throws Exception {
