@@ -2,7 +2,6 @@ package io.inferline.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,9 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +37,7 @@ public final class WebhookReceiver implements AutoCloseable {
     public static WebhookReceiver start(Path workDirectory, String secretsJson) {
         Path directory = workDirectory.resolve("webhook-receiver");
         try {
-            install(directory);
+            NodeProject.install(RESOURCES, List.of("receiver.mjs", "package.json"), directory);
             int port = Ports.freePort();
             var builder = new ProcessBuilder(Binaries.require("node", "nodejs", "/usr/bin/node").toString(),
                     "receiver.mjs").directory(directory.toFile()).redirectErrorStream(true);
@@ -57,30 +54,6 @@ public final class WebhookReceiver implements AutoCloseable {
             return Cleanup.onExit(new WebhookReceiver(process, port));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the webhook receiver", e);
-        }
-    }
-
-    private static void install(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        for (String file : List.of("receiver.mjs", "package.json")) {
-            try (InputStream in = WebhookReceiver.class.getResourceAsStream(RESOURCES + file)) {
-                Files.copy(in, directory.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (Files.isDirectory(directory.resolve("node_modules/standardwebhooks"))) {
-            return;
-        }
-        Path npm = Binaries.require("npm", "npm", "/usr/bin/npm");
-        var install = new ProcessBuilder(npm.toString(), "install", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(directory.toFile()).redirectErrorStream(true).start();
-        String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0) {
-                throw new IllegalStateException("npm install standardwebhooks failed:\n" + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
