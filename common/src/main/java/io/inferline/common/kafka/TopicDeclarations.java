@@ -47,7 +47,8 @@ class TopicDeclarations {
     @EventListener
     void onStartup(StartupEvent event) throws InterruptedException {
         var topics = Stream.concat(
-                        Stream.of(Topics.JOB_EVENTS, Topics.JOB_DEAD_LETTERS, Topics.JOB_EVENT_DEAD_LETTERS),
+                        Stream.of(Topics.JOB_EVENTS, Topics.JOB_OUTPUT, Topics.JOB_DEAD_LETTERS,
+                                Topics.JOB_EVENT_DEAD_LETTERS),
                         pools.stream().flatMap(pool -> Topics.jobRequestTopics(pool).stream()))
                 .map(name -> new NewTopic(name, partitions, replicationFactor))
                 .toList();

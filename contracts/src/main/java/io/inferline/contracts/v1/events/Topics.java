@@ -14,10 +14,16 @@ public final class Topics {
     /** State changes of every job, keyed by job id; consumed by the API (status, long-poll, webhooks). */
     public static final String JOB_EVENTS = "inferline.job-events.v1";
 
+    /**
+     * Pieces of streaming jobs' answers ({@link JobOutput}), keyed by job id; consumed by the API (event streams,
+     * {@code job.output} webhooks). Transient: short retention, the final job event carries the whole answer.
+     */
+    public static final String JOB_OUTPUT = "inferline.job-output.v1";
+
     /** Job requests a worker could not process at all, with the reason in the record headers. */
     public static final String JOB_DEAD_LETTERS = "inferline.jobs.dead-letter.v1";
 
-    /** Job events the API could not apply after its retries. */
+    /** Job events and job output the API could not decode or apply after its retries. */
     public static final String JOB_EVENT_DEAD_LETTERS = "inferline.job-events.dead-letter.v1";
 
     /**
