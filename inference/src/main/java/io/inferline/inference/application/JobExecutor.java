@@ -20,7 +20,9 @@ import java.time.temporal.ChronoUnit;
  * Runs one job request, at least once and idempotently per (job, attempt): a request whose attempt already
  * finished only has its final event published again (the earlier publish may be what failed); one that was
  * running when its worker died runs again. A job canceled or out of time before it starts never starts.
- * Errors of the store or the broker propagate: the caller retries the whole request.
+ * A job whose input asks for {@code "stream": true} publishes pieces of its answer while it runs
+ * ({@link OutputForwarding}), all before its final event. Errors of the store or the broker propagate: the caller
+ * retries the whole request.
  */
 @Singleton
 public class JobExecutor {
@@ -32,10 +34,12 @@ public class JobExecutor {
     private final CancellationSignals cancellations;
     private final JobTargets targets;
     private final WorkerMetrics metrics;
+    private final OutputForwarding outputs;
     private final Clock clock;
 
     public JobExecutor(ExecutionStore executions, JobEvents events, Backends backends, RunningCalls calls,
-                       CancellationSignals cancellations, JobTargets targets, WorkerMetrics metrics, Clock clock) {
+                       CancellationSignals cancellations, JobTargets targets, WorkerMetrics metrics,
+                       OutputForwarding outputs, Clock clock) {
         this.executions = executions;
         this.events = events;
         this.backends = backends;
@@ -43,6 +47,7 @@ public class JobExecutor {
         this.cancellations = cancellations;
         this.targets = targets;
         this.metrics = metrics;
+        this.outputs = outputs;
         this.clock = clock;
     }
 
@@ -89,15 +94,18 @@ public class JobExecutor {
     }
 
     private Execution run(JobRequested request) throws InterruptedException {
-        // streamed pieces are not forwarded as job events: jobs report their whole answer once it is complete
+        OutputCoalescer output = outputs.forJob(request).orElse(null);
         var call = new BackendCall(request.jobId(), request.attempt(), request.model(), targets.forJob(request),
-                request.input(), ChunkListener.NONE);
+                request.input(), output == null ? ChunkListener.NONE : output);
         long calledAt = System.nanoTime();
         Outcome outcome;
         try {
             outcome = calls.run(backends.get(request.backend()).orElseThrow(), call, request.deadline());
         } finally {
             metrics.backendCalled(request, Duration.ofNanos(System.nanoTime() - calledAt));
+            if (output != null) {
+                output.finish(OutputForwarding.FLUSH_PATIENCE);
+            }
         }
         return switch (outcome) {
             case Outcome.Answered answered -> new Execution(request.jobId(), request.attempt(), JobStatus.SUCCEEDED,

@@ -19,6 +19,9 @@ public interface WorkerMetrics {
     /** The job reached a final state on this worker; {@code usage} is null unless it succeeded. */
     void finished(JobRequested request, JobStatus status, Usage usage);
 
+    /** A piece of a streaming job's answer could not be published (the job goes on; its final event has it all). */
+    void outputLost(JobRequested request);
+
     /** Follows a pool's consumer: requests in flight and partitions paused for back-pressure. */
     void watch(String pool, IntSupplier inFlight, IntSupplier pausedPartitions);
 }

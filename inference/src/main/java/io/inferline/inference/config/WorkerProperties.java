@@ -33,6 +33,12 @@ public class WorkerProperties {
     /** Wait after the first failed try; it doubles with each further try. Default 500 ms. */
     private Duration retryBackoff = Duration.ofMillis(500);
 
+    /**
+     * A streaming job ({@code "stream": true}) publishes at most one piece of its answer per this interval, the text
+     * since the previous piece. Default 250 ms.
+     */
+    private Duration outputInterval = Duration.ofMillis(250);
+
     /** The pools this process serves, validated: {@code pools}, else {@code pool}. */
     public List<String> servedPools() {
         List<String> served = pools == null || pools.isEmpty() ? List.of(pool) : pools;
@@ -92,5 +98,16 @@ public class WorkerProperties {
 
     public void setRetryBackoff(Duration retryBackoff) {
         this.retryBackoff = retryBackoff;
+    }
+
+    public Duration getOutputInterval() {
+        return outputInterval;
+    }
+
+    public void setOutputInterval(Duration outputInterval) {
+        if (outputInterval == null || outputInterval.isNegative()) {
+            throw new IllegalArgumentException("inferline.inference.output-interval must not be negative");
+        }
+        this.outputInterval = outputInterval;
     }
 }

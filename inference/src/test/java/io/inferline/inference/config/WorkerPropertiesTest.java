@@ -2,6 +2,7 @@ package io.inferline.inference.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,5 +33,6 @@ class WorkerPropertiesTest {
         assertThrows(IllegalArgumentException.class, properties::servedPools);
         assertThrows(IllegalArgumentException.class, () -> properties.setMaxInFlight(0));
         assertThrows(IllegalArgumentException.class, () -> properties.setAttempts(0));
+        assertThrows(IllegalArgumentException.class, () -> properties.setOutputInterval(Duration.ofMillis(-1)));
     }
 }

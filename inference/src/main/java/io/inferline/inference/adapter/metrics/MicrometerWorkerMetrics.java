@@ -20,7 +20,8 @@ import java.util.function.IntSupplier;
  * The worker's meters at {@code /prometheus}: {@code inferline_jobs_finished_total{pool,model,status}},
  * {@code inferline_jobs_running{pool}}, {@code inferline_inference_tokens_total{pool,model,kind}} (rate() of it is
  * tokens/s), {@code inferline_worker_queue_wait_seconds} and {@code inferline_worker_backend_latency_seconds}
- * (histograms by pool and model) and {@code inferline_worker_paused_partitions{pool}}.
+ * (histograms by pool and model), {@code inferline_worker_paused_partitions{pool}} and
+ * {@code inferline_worker_output_lost_total{pool,model}} (pieces of streaming answers that could not be published).
  */
 @Singleton
 class MicrometerWorkerMetrics implements WorkerMetrics {
@@ -54,6 +55,12 @@ class MicrometerWorkerMetrics implements WorkerMetrics {
             tokens(request, "prompt", usage.promptTokens());
             tokens(request, "completion", usage.completionTokens());
         }
+    }
+
+    @Override
+    public void outputLost(JobRequested request) {
+        Counter.builder("inferline.worker.output.lost").description("pieces of streaming answers not published")
+                .tags(jobTags(request)).register(meters).increment();
     }
 
     @Override
