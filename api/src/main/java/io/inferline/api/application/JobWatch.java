@@ -3,11 +3,15 @@ package io.inferline.api.application;
 import io.inferline.api.domain.Caller;
 import io.inferline.api.domain.Job;
 import io.inferline.common.error.NotFoundException;
+import io.inferline.contracts.v1.events.JobOutput;
+import io.inferline.contracts.v1.jobs.JobStatus;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,7 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * Watches jobs for callers who wait: long-polls and event streams. Woken by {@link JobUpdates} (from whichever
- * replica applied a change), never by polling the database; each wake-up reads the job once.
+ * replica applied a change), never by polling the database; each wake-up reads the job once. Event streams also
+ * get the pieces of a streaming job's answer from {@link JobOutputRelay}.
  */
 @Singleton
 public class JobWatch {
@@ -28,11 +33,14 @@ public class JobWatch {
     private final ExecutorService executor;
     private final Map<UUID, Set<Runnable>> watchers = new ConcurrentHashMap<>();
     private final Map<String, Set<Consumer<UUID>>> tenantWatchers = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<Consumer<JobOutput>>> outputWatchers = new ConcurrentHashMap<>();
 
-    public JobWatch(JobService jobs, JobUpdates updates, @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
+    public JobWatch(JobService jobs, JobUpdates updates, JobOutputRelay outputs,
+                    @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         this.jobs = jobs;
         this.executor = executor;
         updates.subscribe(this::changed);
+        outputs.subscribe(this::output);
     }
 
     /** Completes with the job as soon as it is final, or as it is when {@code wait} has passed. */
@@ -54,18 +62,26 @@ public class JobWatch {
     }
 
     /**
-     * Calls {@code onChange} with the job now and after every change until it is final (that one included);
-     * returns what stops watching early (a client that went away).
+     * Calls {@code onChange} with the job now and after every change until it is final (that one included), and
+     * {@code onOutput} with each piece of its answer in between (see {@link Feed}); returns what stops watching early
+     * (a client that went away).
      */
-    public Runnable follow(Caller caller, UUID id, Consumer<Job> onChange) {
+    public Runnable follow(Caller caller, UUID id, Consumer<Job> onChange, Consumer<JobOutput> onOutput) {
         var done = new CompletableFuture<Job>();
+        var feed = new Feed(onChange, onOutput);
         Runnable check = () -> {
             Job now = jobs.getFresh(caller, id);
-            onChange.accept(now);
+            feed.job(now);
             if (now.status().isFinal()) {
                 done.complete(now);
             }
         };
+        Consumer<JobOutput> pieces = feed::output;
+        outputWatchers.computeIfAbsent(id, key -> ConcurrentHashMap.newKeySet()).add(pieces);
+        done.whenComplete((job, failure) -> outputWatchers.computeIfPresent(id, (key, set) -> {
+            set.remove(pieces);
+            return set.isEmpty() ? null : set;
+        }));
         watch(id, check, done);
         return () -> done.complete(null);
     }
@@ -113,6 +129,63 @@ public class JobWatch {
         Set<Consumer<UUID>> tenantChecks = change.tenantId() == null ? null : tenantWatchers.get(change.tenantId());
         if (tenantChecks != null) {
             tenantChecks.forEach(check -> executor.execute(() -> check.accept(change.jobId())));
+        }
+    }
+
+    private void output(JobOutput output) {
+        Set<Consumer<JobOutput>> feeds = outputWatchers.get(output.jobId());
+        if (feeds != null) {
+            feeds.forEach(feed -> feed.accept(output));
+        }
+    }
+
+    /**
+     * One follower's view of a job: pieces of the answer go out only between {@code running} and the final state.
+     * Pieces that arrive before the running state was read (they travel another way) wait for it, up to
+     * {@link #MAX_WAITING}; pieces after the final state, and pieces already sent (a record consumed twice), are
+     * dropped.
+     */
+    private static final class Feed {
+
+        private static final int MAX_WAITING = 1024;
+
+        private final Consumer<Job> onChange;
+        private final Consumer<JobOutput> onOutput;
+        private final List<JobOutput> waiting = new ArrayList<>();
+        private JobStatus status;
+        private int attempt;
+        private long seq;
+
+        Feed(Consumer<Job> onChange, Consumer<JobOutput> onOutput) {
+            this.onChange = onChange;
+            this.onOutput = onOutput;
+        }
+
+        synchronized void job(Job now) {
+            onChange.accept(now);
+            status = now.status();
+            if (status == JobStatus.RUNNING) {
+                waiting.forEach(this::send);
+            }
+            if (status == JobStatus.RUNNING || status.isFinal()) {
+                waiting.clear();
+            }
+        }
+
+        synchronized void output(JobOutput piece) {
+            if (status == JobStatus.RUNNING) {
+                send(piece);
+            } else if ((status == null || !status.isFinal()) && waiting.size() < MAX_WAITING) {
+                waiting.add(piece);
+            }
+        }
+
+        private void send(JobOutput piece) {
+            if (piece.attempt() > attempt || piece.attempt() == attempt && piece.seq() > seq) {
+                attempt = piece.attempt();
+                seq = piece.seq();
+                onOutput.accept(piece);
+            }
         }
     }
 

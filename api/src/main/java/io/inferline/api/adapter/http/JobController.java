@@ -121,10 +121,13 @@ class JobController {
         return JobResources.of(jobs.cancel(caller, parseId(id)));
     }
 
-    /** Server-Sent Events: the job now, then every change of state, ending after the final one. */
+    /**
+     * Server-Sent Events: the job now, then every change of state, ending after the final one; a job that streams
+     * ({@code "stream": true}) sends the pieces of its answer in between as {@code output} events.
+     */
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    Flux<Event<JobResource>> events(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                    @PathVariable String id) {
+    Flux<Event<Object>> events(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                               @PathVariable String id) {
         var caller = gate.enter(authorization, Scope.JOBS_READ);
         UUID jobId = parseId(id);
         jobs.get(caller, jobId);
@@ -132,12 +135,14 @@ class JobController {
             var last = new AtomicReference<JobStatus>();
             Runnable stop = watch.follow(caller, jobId, job -> {
                 if (last.getAndSet(job.status()) != job.status()) {
-                    sink.next(Event.of(JobResources.of(job)).name(job.status().wireName()).id(job.status().wireName()));
+                    sink.next(Event.<Object>of(JobResources.of(job)).name(job.status().wireName())
+                            .id(job.status().wireName()));
                 }
                 if (job.status().isFinal()) {
                     sink.complete();
                 }
-            });
+            }, output -> sink.next(Event.<Object>of(output.piece()).name("output")
+                    .id("output-" + output.attempt() + "-" + output.seq())));
             sink.onDispose(stop::run);
         });
     }

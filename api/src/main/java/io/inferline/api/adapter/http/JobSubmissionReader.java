@@ -103,6 +103,8 @@ class JobSubmissionReader {
             errors.add(new FieldError("input", "required"));
         } else if (!node.isObject()) {
             errors.add(new FieldError("input", "must be a JSON object"));
+        } else if (!absent(node.get("stream")) && !node.get("stream").isBoolean()) {
+            errors.add(new FieldError("input.stream", "must be true or false"));
         } else {
             try {
                 return json.readValueFromTree(node, Argument.mapOf(String.class, Object.class));

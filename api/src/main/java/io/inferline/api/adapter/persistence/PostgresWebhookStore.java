@@ -8,6 +8,7 @@ import io.inferline.api.application.webhooks.WebhookStore;
 import io.inferline.api.domain.Job;
 import io.inferline.api.domain.WebhookSignature;
 import io.inferline.common.id.Uuids;
+import io.inferline.contracts.v1.events.JobOutput;
 import io.inferline.contracts.v1.jobs.JobStatus;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Named;
@@ -79,10 +80,27 @@ class PostgresWebhookStore implements WebhookStore {
         });
     }
 
-    private void insert(Connection connection, NewDelivery delivery) throws SQLException {
+    @Override
+    public int planOutput(JobOutput output, Planner planner) {
+        return tx.executeWrite(status -> {
+            Connection connection = status.getConnection();
+            Optional<Job> job = jobs.selectById(connection, output.jobId());
+            if (job.isEmpty()) {
+                return 0;
+            }
+            int added = 0;
+            for (NewDelivery delivery : planner.planOutput(job.get(), output, endpoints(connection, job.get().tenantId()))) {
+                added += insert(connection, delivery);
+            }
+            return added;
+        });
+    }
+
+    /** Inserts the delivery unless one with its id exists; returns how many rows it added. */
+    private int insert(Connection connection, NewDelivery delivery) throws SQLException {
         try (var ps = connection.prepareStatement("INSERT INTO api.webhook_deliveries (id, tenant_id, job_id, "
                 + "endpoint_id, url, event_type, payload, status, next_attempt_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (id) DO NOTHING")) {
             ps.setString(1, delivery.id());
             ps.setString(2, delivery.tenantId());
             ps.setObject(3, delivery.jobId());
@@ -91,7 +109,7 @@ class PostgresWebhookStore implements WebhookStore {
             ps.setString(6, delivery.eventType());
             ps.setString(7, delivery.payload());
             ps.setTimestamp(8, Timestamp.from(clock.instant()));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

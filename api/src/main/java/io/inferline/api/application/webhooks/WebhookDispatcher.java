@@ -5,6 +5,7 @@ import io.inferline.api.domain.RetrySchedule;
 import io.inferline.api.domain.WebhookSignature;
 import io.inferline.common.concurrent.WorkLoop;
 import io.inferline.common.logging.JobLogContext;
+import io.inferline.contracts.v1.events.JobOutput;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.event.StartupEvent;
@@ -68,6 +69,13 @@ public class WebhookDispatcher {
                 .description("Time for a receiver to answer one webhook attempt").register(meters);
         // how long the most overdue pending delivery has waited past its due time (0: none is overdue)
         meters.gauge("inferline.webhook.oldest.pending.age.seconds", oldestPendingAgeSeconds);
+    }
+
+    /** Records the deliveries of a piece of a streaming job's answer and sends them without waiting for a poll. */
+    public void planOutput(JobOutput output) {
+        if (store.planOutput(output, planner) > 0) {
+            wake();
+        }
     }
 
     /** Called when something may be due now (a replay), so it goes out without waiting for the next poll. */

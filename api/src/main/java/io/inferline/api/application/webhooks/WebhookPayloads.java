@@ -2,6 +2,7 @@ package io.inferline.api.application.webhooks;
 
 import io.inferline.api.domain.Job;
 import io.inferline.api.domain.WebhookEvent;
+import io.inferline.contracts.v1.events.JobOutput;
 
 import java.time.Instant;
 
@@ -9,4 +10,7 @@ import java.time.Instant;
 public interface WebhookPayloads {
 
     String render(WebhookEvent event, Job job, Instant at);
+
+    /** {@code job.output}: the piece of the answer, with the job's id, status and attempt. */
+    String renderOutput(Job job, JobOutput output, Instant at);
 }

@@ -2,16 +2,19 @@ package io.inferline.api.application.webhooks;
 
 import io.inferline.api.domain.Job;
 import io.inferline.api.domain.WebhookEvent;
+import io.inferline.contracts.v1.events.JobOutput;
 import io.inferline.contracts.v1.jobs.JobStatus;
 import jakarta.inject.Singleton;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** Which deliveries a job change makes: the job's own webhook if its filter wants the event, and every enabled
- * endpoint of the tenant that wants it. */
+/** Which deliveries a job change or a piece of a job's answer makes: the job's own webhook if its filter wants the
+ * event, and every enabled endpoint of the tenant that wants it. */
 @Singleton
 class WebhookPlanning implements WebhookStore.Planner {
 
@@ -30,19 +33,38 @@ class WebhookPlanning implements WebhookStore.Planner {
             return List.of();
         }
         String payload = payloads.render(event.get(), job, clock.instant());
-        String type = event.get().type();
+        return deliveries(job, event.get(), payload, tenantEndpoints, target -> messageId());
+    }
+
+    @Override
+    public List<NewDelivery> planOutput(Job job, JobOutput output, List<WebhookEndpoint> tenantEndpoints) {
+        String payload = payloads.renderOutput(job, output, clock.instant());
+        return deliveries(job, WebhookEvent.OUTPUT, payload, tenantEndpoints,
+                target -> outputMessageId(output, target));
+    }
+
+    /** The job's own webhook if its filter names the event, then every enabled tenant endpoint that wants it. */
+    private static List<NewDelivery> deliveries(Job job, WebhookEvent event, String payload,
+                                                List<WebhookEndpoint> tenantEndpoints, Function<String, String> ids) {
         var deliveries = new ArrayList<NewDelivery>();
         if (job.webhook() != null && job.webhookEventsFilter() != null
-                && job.webhookEventsFilter().contains(event.get().filterName())) {
-            deliveries.add(new NewDelivery(messageId(), job.tenantId(), job.id(), null, job.webhook(), type, payload));
+                && job.webhookEventsFilter().contains(event.filterName())) {
+            deliveries.add(new NewDelivery(ids.apply("job"), job.tenantId(), job.id(), null, job.webhook(),
+                    event.type(), payload));
         }
         for (WebhookEndpoint endpoint : tenantEndpoints) {
-            if (endpoint.enabled() && endpoint.events().contains(event.get().filterName())) {
-                deliveries.add(new NewDelivery(messageId(), job.tenantId(), job.id(), endpoint.id(), endpoint.url(),
-                        type, payload));
+            if (endpoint.enabled() && endpoint.events().contains(event.filterName())) {
+                deliveries.add(new NewDelivery(ids.apply(endpoint.id().toString()), job.tenantId(), job.id(),
+                        endpoint.id(), endpoint.url(), event.type(), payload));
             }
         }
         return deliveries;
+    }
+
+    /** Derived from the piece and its target, so a piece consumed twice is delivered once. */
+    private static String outputMessageId(JobOutput output, String target) {
+        String name = output.jobId() + "/" + output.attempt() + "/" + output.seq() + "/" + target;
+        return "msg_" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 
     private static String messageId() {

@@ -1,6 +1,7 @@
 package io.inferline.api.application.webhooks;
 
 import io.inferline.api.domain.Job;
+import io.inferline.contracts.v1.events.JobOutput;
 import io.inferline.contracts.v1.jobs.JobStatus;
 
 import java.time.Duration;
@@ -15,10 +16,19 @@ public interface WebhookStore {
     /** Decides the deliveries for one job change, inside the transaction that consumes the change. */
     interface Planner {
         List<NewDelivery> plan(Job job, JobStatus change, List<WebhookEndpoint> tenantEndpoints);
+
+        /** The deliveries of a piece of a streaming job's answer; the same piece always plans the same ids. */
+        List<NewDelivery> planOutput(Job job, JobOutput output, List<WebhookEndpoint> tenantEndpoints);
     }
 
     /** Turns up to {@code limit} recorded job changes into deliveries; returns how many changes it consumed. */
     int planChanges(int limit, Planner planner);
+
+    /**
+     * Records the deliveries of one piece of a job's answer; a piece recorded before (a redelivered record) adds
+     * nothing. Returns how many deliveries it added.
+     */
+    int planOutput(JobOutput output, Planner planner);
 
     /** Leases up to {@code limit} deliveries that are due: no one else sends them until the lease ends. */
     List<Delivery> claimDue(int limit, Duration lease);

@@ -58,6 +58,8 @@ class JobSubmissionReaderTest {
         assertEquals(List.of(new FieldError("ttl_seconds", "must be a whole number of seconds")),
                 faults("{\"model\":\"m\",\"input\":{},\"ttl_seconds\":1.5}"));
         assertEquals(List.of(new FieldError("model", "must not be blank")), faults("{\"model\":\" \",\"input\":{}}"));
+        assertEquals(List.of(new FieldError("input.stream", "must be true or false")),
+                faults("{\"model\":\"m\",\"input\":{\"stream\":\"yes\"}}"));
         assertEquals(List.of(new FieldError("body", "must be a JSON object")), faults("[1,2]"));
     }
 
