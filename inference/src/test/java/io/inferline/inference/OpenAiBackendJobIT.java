@@ -1,6 +1,7 @@
 package io.inferline.inference;
 
 import io.inferline.contracts.v1.events.JobEvent;
+import io.inferline.contracts.v1.events.JobOutput;
 import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.events.Topics;
 import io.inferline.contracts.v1.jobs.JobSignals;
@@ -19,6 +20,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,7 +29,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A job for a model the registry places on an OpenAI-compatible server runs there: the worker finds the job's
  * version in the registry topic, calls the real HTTP server with the version's upstream model, and reports its answer.
+ * A job that asks for {@code "stream": true} publishes the pieces of its answer on the output topic as they arrive.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,6 +109,48 @@ class OpenAiBackendJobIT implements TestPropertyProvider {
         assertTrue(server.awaitAborted(abortedBefore + 1, WAIT), "the server saw the worker hang up");
     }
 
+    @Test
+    void aStreamingJobPublishesThePiecesOfItsAnswerBeforeItsFinalEvent() throws Exception {
+        String model = registerModel();
+        server.tokenDelay(Duration.ofMillis(120));
+        var request = job(model, "one two three four five six seven", true);
+        try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS);
+             var outputs = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_OUTPUT)) {
+            send(request);
+            JobEvent succeeded = json.readValue(events.await(r -> endedEvent(r.value(), request), WAIT).value(),
+                    JobEvent.class);
+            String text = (String) succeeded.output().get("text");
+            assertEquals("Echo: one two three four five six seven", text);
+
+            outputs.await(r -> pieceOf(r, request) != null && joined(outputs.received(), r, request).equals(text), WAIT);
+            List<JobOutput> pieces = outputs.received().stream().map(r -> pieceOf(r, request))
+                    .filter(Objects::nonNull).toList();
+            assertTrue(pieces.size() >= 2, "the answer came in several pieces: " + pieces);
+            assertEquals(LongStream.rangeClosed(1, pieces.size()).boxed().toList(),
+                    pieces.stream().map(JobOutput::seq).toList());
+            assertTrue(pieces.stream().allMatch(p -> p.attempt() == 1 && "tenant-x".equals(p.tenantId())));
+        } finally {
+            server.tokenDelay(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aJobThatDoesNotAskToStreamPublishesNoPieces() throws Exception {
+        String model = registerModel();
+        var request = job(model, "answer me whole");
+        try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS);
+             var outputs = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_OUTPUT)) {
+            send(request);
+            events.await(r -> endedEvent(r.value(), request), WAIT);
+            // pieces go out before the final event: a marker after it on the job's partition ends the search
+            String marker = "end of job " + request.jobId();
+            KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_OUTPUT, request.jobId().toString(), marker);
+            outputs.await(r -> marker.equals(r.value()), WAIT);
+
+            assertTrue(outputs.received().stream().noneMatch(r -> pieceOf(r, request) != null));
+        }
+    }
+
     /** A model whose default version v1 points nowhere and whose v2 is the test server. */
     private String registerModel() throws Exception {
         String model = "remote-chat-" + UUID.randomUUID().toString().substring(0, 8);
@@ -121,9 +168,39 @@ class OpenAiBackendJobIT implements TestPropertyProvider {
     }
 
     private static JobRequested job(String model, String content) {
+        return job(model, content, false);
+    }
+
+    private static JobRequested job(String model, String content, boolean stream) {
         return new JobRequested(UUID.randomUUID(), "tenant-x", model, "vllm", "sim", Priority.NORMAL,
-                Map.of("messages", List.of(Map.of("role", "user", "content", content))), 1, Instant.now(),
-                null, null, "v2");
+                Map.of("messages", List.of(Map.of("role", "user", "content", content)), "stream", stream), 1,
+                Instant.now(), null, null, "v2");
+    }
+
+    /** The record as a piece of the job's answer, or null when it is not one. */
+    private JobOutput pieceOf(ConsumerRecord<String, String> record, JobRequested request) {
+        try {
+            var output = json.readValue(record.value(), JobOutput.class);
+            return request.jobId().equals(output.jobId()) ? output : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The job's pieces among {@code records} joined, up to and including {@code last}. */
+    private String joined(List<ConsumerRecord<String, String>> records, ConsumerRecord<String, String> last,
+                          JobRequested request) {
+        var text = new StringBuilder();
+        for (var record : records) {
+            var piece = pieceOf(record, request);
+            if (piece != null) {
+                text.append(piece.delta());
+            }
+            if (record == last) {
+                break;
+            }
+        }
+        return text.toString();
     }
 
     private void send(JobRequested request) throws Exception {
