@@ -2,6 +2,7 @@ package io.inferline.api;
 
 import io.inferline.contracts.v1.auth.ApiKeyGrant;
 import io.inferline.contracts.v1.events.JobEvent;
+import io.inferline.contracts.v1.events.JobOutput;
 import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.events.Topics;
 import io.inferline.contracts.v1.jobs.JobSignals;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -334,6 +336,49 @@ class JobApiIT implements TestPropertyProvider {
         String body = stream.get(15, TimeUnit.SECONDS).body();
         assertEquals(List.of("queued", "running", "succeeded"), body.lines().filter(l -> l.startsWith("event:"))
                 .map(l -> l.substring("event:".length()).strip()).toList(), body);
+    }
+
+    @Test
+    void theEventStreamSendsOutputPiecesBetweenRunningAndTheFinalStateOnceEach() throws Exception {
+        String id = (String) http.toBlocking().retrieve(submit(KEY_A,
+                "{\"model\":\"sim-chat\",\"input\":{\"stream\":true}}"), Map.class).get("id");
+        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                        server.getURI().resolve("/v1/jobs/" + id + "/events")).header("Authorization", "Bearer " + KEY_A).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(1_000);
+        var request = request(UUID.fromString(id));
+        // the first piece overtakes the running event (they travel on different topics): it waits for it
+        output(request, 1, "Hello");
+        Thread.sleep(300);
+        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, id,
+                json.writeValueAsString(JobEvent.running(request, Instant.now())));
+        Thread.sleep(300);
+        output(request, 2, " world");
+        output(request, 2, " world"); // consumed twice
+        Thread.sleep(300);
+        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, id, json.writeValueAsString(
+                JobEvent.succeeded(request, Map.of("text", "Hello world"), null, Instant.now())));
+
+        String body = stream.get(15, TimeUnit.SECONDS).body();
+        assertEquals(List.of("queued", "running", "output", "output", "succeeded"), body.lines()
+                .filter(l -> l.startsWith("event:")).map(l -> l.substring("event:".length()).strip()).toList(), body);
+        var pieces = body.lines().filter(l -> l.startsWith("data:") && l.contains("\"delta\""))
+                .map(l -> readMap(l.substring("data:".length()))).toList();
+        assertEquals(List.of(Map.of("job_id", id, "attempt", 1, "seq", 1, "delta", "Hello"),
+                Map.of("job_id", id, "attempt", 1, "seq", 2, "delta", " world")), pieces);
+    }
+
+    private void output(JobRequested request, long seq, String delta) throws Exception {
+        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_OUTPUT, request.jobId().toString(),
+                json.writeValueAsString(new JobOutput(request.jobId(), request.tenantId(), 1, seq, delta, Instant.now())));
+    }
+
+    private Map<?, ?> readMap(String text) {
+        try {
+            return json.readValue(text, Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
