@@ -1,6 +1,7 @@
 package io.inferline.inference;
 
 import io.inferline.contracts.v1.events.JobEvent;
+import io.inferline.contracts.v1.events.JobOutput;
 import io.inferline.contracts.v1.events.JobRequested;
 import io.inferline.contracts.v1.events.Topics;
 import io.inferline.contracts.v1.jobs.JobSignals;
@@ -19,9 +20,11 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +70,25 @@ class JobExecutionIT implements TestPropertyProvider {
             assertTrue(List.of("the", "quick", "brown", "fox").containsAll(List.of(text.split(" "))), text);
             assertEquals(true, succeeded.output().get("simulated"));
             assertEquals(new Usage(4, 5), succeeded.usage());
+        }
+    }
+
+    @Test
+    void aStreamingRequestOnTheSimulatorPublishesEachTokenAsAPiece() throws Exception {
+        // tokens come a second apart, far more than the output interval: one piece each
+        var request = request(Map.of("prompt", "alpha beta gamma", "max_tokens", 3, "stream", true));
+
+        try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS);
+             var outputs = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_OUTPUT)) {
+            send(request);
+            var succeeded = event(events.await(r -> matches(r.value(), request, JobStatus.SUCCEEDED), WAIT).value());
+            List<JobOutput> pieces = new ArrayList<>();
+            for (var record : outputs.awaitCount(r -> r.value().contains(request.jobId().toString()), 3, WAIT)) {
+                pieces.add(json.readValue(record.value(), JobOutput.class));
+            }
+
+            assertEquals(List.of(1L, 2L, 3L), pieces.stream().map(JobOutput::seq).toList());
+            assertEquals(succeeded.output().get("text"), pieces.stream().map(JobOutput::delta).collect(Collectors.joining()));
         }
     }
 
