@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * {@code bench/run.sh}: runs every workload against Inferline and its peers, alternating the systems run by run, and
@@ -198,15 +199,16 @@ public final class BenchRunner {
     }
 
     private static void embeddings(Plan plan, Platform platform, ProcessTreeCpu cpu, ResultsTable table,
-                                   String system) throws InterruptedException {
+                                   String system) throws IOException, InterruptedException {
+        IntFunction<HttpRequest> embedding = n -> HttpRequest.newBuilder(URI.create(platform.url() + "/v1/embeddings"))
+                .header("Authorization", "Bearer " + platform.apiKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(EMBEDDING_BODY.formatted(n))).build();
+        // the model loads on its first call (seconds on a busy machine): not in any run's warm-up
+        awaitOk(embedding, "the api does not serve minilm's embeddings");
         var loop = new ClosedLoop(64, plan.warmUp(), plan.measured());
         for (int run = 0; run < plan.runs(); run++) {
             log("embeddings run " + (run + 1) + ": " + system);
-            table.add(EMBEDDINGS, system, "embeddings/s", loop.run(n -> HttpRequest.newBuilder(
-                            URI.create(platform.url() + "/v1/embeddings"))
-                    .header("Authorization", "Bearer " + platform.apiKey())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(EMBEDDING_BODY.formatted(n))).build(), 200, cpu),
+            table.add(EMBEDDINGS, system, "embeddings/s", loop.run(embedding, 200, cpu),
                     system.equals(UNBATCHED) ? null : UNBATCHED);
         }
     }
@@ -241,18 +243,28 @@ public final class BenchRunner {
                 throw new IllegalStateException("registering bench-echo: " + response.statusCode() + " "
                         + response.body());
             }
-            // the api learns registry changes from Kafka: wait until it serves the model
-            for (int attempt = 0; attempt < 100; attempt++) {
-                var chat = client.send(chat(platform.url() + "/v1/chat/completions", "bench-echo")
-                        .header("Authorization", "Bearer " + platform.apiKey()).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (chat.statusCode() == 200) {
+        }
+        // the api learns registry changes from Kafka: wait until it serves the model
+        awaitOk(n -> chat(platform.url() + "/v1/chat/completions", "bench-echo")
+                .header("Authorization", "Bearer " + platform.apiKey()).build(), "the api does not serve bench-echo");
+    }
+
+    /** Sends {@code request} until it is answered {@code 200}, for at most a minute. */
+    private static void awaitOk(IntFunction<HttpRequest> request, String failure) throws IOException,
+            InterruptedException {
+        String last = "no answer";
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            for (int n = 0; System.nanoTime() < deadline; n++) {
+                var response = client.send(request.apply(n), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
                     return;
                 }
+                last = response.statusCode() + " " + response.body();
                 Thread.sleep(200);
             }
-            throw new IllegalStateException("the api does not serve bench-echo");
         }
+        throw new IllegalStateException(failure + ": " + last);
     }
 
     static String report(Plan plan, int cores, String loadBefore, String loadAfter, Instant started,
