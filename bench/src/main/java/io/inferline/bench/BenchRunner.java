@@ -66,7 +66,8 @@ public final class BenchRunner {
         int cores = Runtime.getRuntime().availableProcessors();
         int celeryThreads = Math.max(1, 64 / cores);
         String celeryAtItsBest = "%s, %d processes × %d threads".formatted(CELERY, cores, celeryThreads);
-        String celeryConfirmed = "Celery, publisher confirms, %d processes × %d threads".formatted(cores, celeryThreads);
+        String celeryConfirmed = "Celery, publisher confirms, %d processes × %d threads"
+                .formatted(cores, celeryThreads);
         String startLoad = loadAverage();
         Instant started = Instant.now();
         var table = new ResultsTable();
