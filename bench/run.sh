@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks against peers (docs/performance.md). Builds the platform and the load driver, installs the Portkey
-# peer with npm, then runs every workload against Inferline and its peers, alternating runs, and writes the table
-# to docs/performance-results.md.
+# peer with npm, builds the Spring Cloud Gateway peer, then runs every workload against Inferline and its peers,
+# alternating runs, and writes the table to docs/performance-results.md.
 #   bench/run.sh           the full run (5 runs of 30 s per system; about 30 minutes)
 #   bench/run.sh --quick   3 runs of 8 s per system (about 6 minutes)
 #   bench/run.sh --smoke   one short run of each, to check the harness works (writes to bench/target/smoke-results.md)
@@ -24,6 +24,11 @@ if command -v npm >/dev/null 2>&1; then
   (cd bench/peers/portkey && npm ci --no-audit --no-fund --silent) || echo "bench: Portkey not installed; it is left out" >&2
 fi
 
+# a project of its own (not in the reactor); its first build downloads Spring Boot and Spring Cloud Gateway. No jar
+# from an earlier build stands in for a failed one.
+rm -f bench/peers/spring-cloud-gateway/target/scg-peer.jar
+"$ROOT/mvnw" -B -ntp -q -f bench/peers/spring-cloud-gateway/pom.xml -DskipTests package \
+  || echo "bench: the Spring Cloud Gateway peer did not build; it is left out" >&2
 "$ROOT/mvnw" -B -ntp -q -DskipTests -pl platform,bench -am package
 
 out="$ROOT/docs/performance-results.md"

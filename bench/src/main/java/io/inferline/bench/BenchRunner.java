@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * {@code bench/run.sh}: runs every workload against Inferline and its peers, alternating the systems run by run, and
@@ -28,11 +30,17 @@ public final class BenchRunner {
     static final String END_TO_END = "2. async end to end (submit N, wait all final)";
     static final String SYNC = "3. sync `/v1/chat/completions`, 64 conns";
     static final String POLL = "4. poll `GET /v1/jobs/{id}`, 50 conns";
+    static final String WEBHOOKS = "5a. webhook deliveries (submit N, until N received)";
+    static final String EMBEDDINGS = "5b. MiniLM `/v1/embeddings`, 64 conns";
     static final String INFERLINE = "Inferline";
     static final String CELERY = "Celery 5.2 + RabbitMQ 3.10";
-    static final String CELERY_CONFIRMED = "Celery, publisher confirms";
+    static final String CELERY_ONE_PROCESS = "Celery, 1 process × 64 threads (GIL-bound)";
     static final String DIRECT = "upstream called directly (the limit)";
     static final String PORTKEY = "Portkey gateway (node)";
+    static final String SCG = "bare Spring Cloud Gateway route";
+    static final String BATCHED = "Inferline, micro-batches ≤ 32 (default: one model call per input)";
+    static final String PADDED = "Inferline, padded batches ≤ 32 (one model call per batch)";
+    static final String UNBATCHED = "Inferline, unbatched (`max-batch-size` 1)";
 
     record Plan(String name, int runs, Duration warmUp, Duration measured, int endToEndJobs) {
         static Plan of(String mode) {
@@ -46,6 +54,9 @@ public final class BenchRunner {
 
     private static final String CHAT_BODY =
             "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"max_tokens\":16}";
+    private static final String EMBEDDING_BODY =
+            "{\"model\":\"minilm\",\"input\":\"The quick brown fox number %d jumps over the lazy dog.\"}";
+    private static final String MINILM = "inferline.backends.minilm.";
 
     public static void main(String[] args) throws Exception {
         Plan plan = Plan.of(args.length > 0 ? args[0] : "");
@@ -53,6 +64,10 @@ public final class BenchRunner {
         Path out = Path.of(argument(args, "--out", repo.resolve("docs/performance-results.md").toString()));
         Path workDir = Files.createDirectories(repo.resolve("bench/target/run"));
         int cores = Runtime.getRuntime().availableProcessors();
+        int celeryThreads = Math.max(1, 64 / cores);
+        String celeryAtItsBest = "%s, %d processes × %d threads".formatted(CELERY, cores, celeryThreads);
+        String celeryConfirmed = "Celery, publisher confirms, %d processes × %d threads"
+                .formatted(cores, celeryThreads);
         String startLoad = loadAverage();
         Instant started = Instant.now();
         var table = new ResultsTable();
@@ -60,7 +75,7 @@ public final class BenchRunner {
 
         log("starting the platform (log: " + workDir.resolve("platform.log") + ")");
         try (var upstream = OpenAiCompatibleServer.start().answer("Hi");
-             var platform = Platform.start(repo, workDir)) {
+             var platform = Platform.start(repo, workDir, "platform", Map.of())) {
             var cpu = new ProcessTreeCpu(platform.pid());
             String auth = "Bearer " + platform.apiKey();
             registerUpstreamModel(platform, upstream);
@@ -76,13 +91,16 @@ public final class BenchRunner {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"model\":\"bench-parked\",\"input\":{\"prompt\":\"Hello\"}}")).build(),
-                        202, cpu), CELERY);
-                log("submit run " + (run + 1) + ": Celery");
-                table.add(SUBMIT, CELERY, "tasks/s", celery.submit(64, seconds(plan.warmUp()),
+                        202, cpu), celeryAtItsBest);
+                log("submit run " + (run + 1) + ": Celery, " + cores + " processes");
+                table.add(SUBMIT, celeryAtItsBest, "tasks/s", celery.submit(cores, celeryThreads,
+                        seconds(plan.warmUp()), seconds(plan.measured()), false), null);
+                log("submit run " + (run + 1) + ": Celery with publisher confirms, " + cores + " processes");
+                table.add(SUBMIT, celeryConfirmed, "tasks/s", celery.submit(cores, celeryThreads,
+                        seconds(plan.warmUp()), seconds(plan.measured()), true), null);
+                log("submit run " + (run + 1) + ": Celery, one process");
+                table.add(SUBMIT, CELERY_ONE_PROCESS, "tasks/s", celery.submit(1, 64, seconds(plan.warmUp()),
                         seconds(plan.measured()), false), null);
-                log("submit run " + (run + 1) + ": Celery with publisher confirms");
-                table.add(SUBMIT, CELERY_CONFIRMED, "tasks/s", celery.submit(64, seconds(plan.warmUp()),
-                        seconds(plan.measured()), true), null);
             }
             celery.purge();
 
@@ -104,12 +122,17 @@ public final class BenchRunner {
                 worker.waitFor(30, TimeUnit.SECONDS);
             }
 
-            // 3. sync gateway: Inferline, the upstream itself and Portkey in front of the same upstream
+            // 3. sync gateway: Inferline, the upstream itself, and Portkey and Spring Cloud Gateway in front of it
             var syncLoop = new ClosedLoop(64, plan.warmUp(), plan.measured());
-            var selfCpu = new ProcessTreeCpu(ProcessHandle.current().pid());
-            try (var portkey = Portkey.startIfInstalled(repo.resolve("bench/peers/portkey"), workDir)) {
+            try (var portkey = Portkey.startIfInstalled(repo.resolve("bench/peers/portkey"), workDir);
+                 var gateway = SpringCloudGateway.startIfBuilt(repo.resolve("bench/peers/spring-cloud-gateway"),
+                         upstream.baseUrl(), workDir)) {
                 if (portkey == null) {
                     notes.add("Portkey was not measured: run `npm ci` in bench/peers/portkey (bench/run.sh does).");
+                }
+                if (gateway == null) {
+                    notes.add("The bare Spring Cloud Gateway route was not measured: its build failed or was not run "
+                            + "(bench/run.sh runs `./mvnw -f bench/peers/spring-cloud-gateway/pom.xml package`).");
                 }
                 for (int run = 0; run < plan.runs(); run++) {
                     upstream.reset();
@@ -130,9 +153,17 @@ public final class BenchRunner {
                                 .header("x-portkey-custom-host", upstream.v1Url()).build(), 200,
                                 new ProcessTreeCpu(portkey.pid())), null);
                     }
+                    if (gateway != null) {
+                        upstream.reset();
+                        log("sync run " + (run + 1) + ": Spring Cloud Gateway");
+                        table.add(SYNC, SCG, "req/s", syncLoop.run(n -> chat(gateway.url() + "/v1/chat/completions",
+                                "echo").build(), 200, new ProcessTreeCpu(gateway.pid())), null);
+                    }
                 }
             }
             upstream.reset();
+            table.compareCpu(SYNC, INFERLINE, SCG);
+            table.compareCpu(SYNC, INFERLINE, PORTKEY);
 
             // 4. poll: jobs that are final, read from the cache
             if (!finished.isEmpty()) {
@@ -145,12 +176,52 @@ public final class BenchRunner {
                             .header("Authorization", auth).GET().build(), 200, cpu), null);
                 }
             }
+
+            // 5a. webhooks: one delivery (job.completed) per job to the receiver in this JVM
+            try (var webhooks = new WebhookDeliveryRate()) {
+                for (int run = 0; run < plan.runs(); run++) {
+                    log("webhook run " + (run + 1) + ": Inferline, " + plan.endToEndJobs() + " jobs");
+                    table.add(WEBHOOKS, INFERLINE, "deliveries/s", webhooks.run(endToEnd, 64, plan.endToEndJobs(),
+                            "sim-chat", Duration.ofSeconds(60).plusMillis(50L * plan.endToEndJobs()), cpu), null);
+                }
+            }
+            notes.add("Workload 5a has no peer (issue 11 asks for none).");
+
+            // 5b. MiniLM as configured by default; the other batching settings need platforms of their own, below
+            embeddings(plan, platform, cpu, table, BATCHED);
         }
+        embeddingsOnPlatformWith(repo, workDir, plan, table, PADDED, Map.of(MINILM + "padded-batches", "true"));
+        embeddingsOnPlatformWith(repo, workDir, plan, table, UNBATCHED, Map.of(MINILM + "max-batch-size", "1"));
         String report = report(plan, cores, startLoad, loadAverage(), started, table, notes);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
         log("written to " + out);
+    }
+
+    private static void embeddings(Plan plan, Platform platform, ProcessTreeCpu cpu, ResultsTable table,
+                                   String system) throws IOException, InterruptedException {
+        IntFunction<HttpRequest> embedding = n -> HttpRequest.newBuilder(URI.create(platform.url() + "/v1/embeddings"))
+                .header("Authorization", "Bearer " + platform.apiKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(EMBEDDING_BODY.formatted(n))).build();
+        // the model loads on its first call (seconds on a busy machine): not in any run's warm-up
+        awaitOk(embedding, "the api does not serve minilm's embeddings");
+        var loop = new ClosedLoop(64, plan.warmUp(), plan.measured());
+        for (int run = 0; run < plan.runs(); run++) {
+            log("embeddings run " + (run + 1) + ": " + system);
+            table.add(EMBEDDINGS, system, "embeddings/s", loop.run(embedding, 200, cpu),
+                    system.equals(UNBATCHED) ? null : UNBATCHED);
+        }
+    }
+
+    /** Workload 5b on a platform of its own, started with {@code minilmSettings} and stopped after. */
+    private static void embeddingsOnPlatformWith(Path repo, Path workDir, Plan plan, ResultsTable table, String system,
+                                                 Map<String, String> minilmSettings) throws Exception {
+        String name = "platform-" + minilmSettings.keySet().iterator().next().substring(MINILM.length());
+        log("starting a platform with " + minilmSettings + " (log: " + workDir.resolve(name + ".log") + ")");
+        try (var platform = Platform.start(repo, workDir, name, minilmSettings)) {
+            embeddings(plan, platform, new ProcessTreeCpu(platform.pid()), table, system);
+        }
     }
 
     private static HttpRequest.Builder chat(String url, String model) {
@@ -173,18 +244,28 @@ public final class BenchRunner {
                 throw new IllegalStateException("registering bench-echo: " + response.statusCode() + " "
                         + response.body());
             }
-            // the api learns registry changes from Kafka: wait until it serves the model
-            for (int attempt = 0; attempt < 100; attempt++) {
-                var chat = client.send(chat(platform.url() + "/v1/chat/completions", "bench-echo")
-                        .header("Authorization", "Bearer " + platform.apiKey()).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (chat.statusCode() == 200) {
+        }
+        // the api learns registry changes from Kafka: wait until it serves the model
+        awaitOk(n -> chat(platform.url() + "/v1/chat/completions", "bench-echo")
+                .header("Authorization", "Bearer " + platform.apiKey()).build(), "the api does not serve bench-echo");
+    }
+
+    /** Sends {@code request} until it is answered {@code 200}, for at most a minute. */
+    private static void awaitOk(IntFunction<HttpRequest> request, String failure) throws IOException,
+            InterruptedException {
+        String last = "no answer";
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            for (int n = 0; System.nanoTime() < deadline; n++) {
+                var response = client.send(request.apply(n), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
                     return;
                 }
+                last = response.statusCode() + " " + response.body();
                 Thread.sleep(200);
             }
-            throw new IllegalStateException("the api does not serve bench-echo");
         }
+        throw new IllegalStateException(failure + ": " + last);
     }
 
     static String report(Plan plan, int cores, String loadBefore, String loadAfter, Instant started,

@@ -31,11 +31,15 @@ public final class CeleryPeer {
                 "BENCH_THREADS", Integer.toString(threads));
     }
 
-    /** {@code confirmed}: each publish waits for RabbitMQ's publisher confirm (not Celery's default). */
-    public Measurement submit(int threads, double warmUpSeconds, double measuredSeconds, boolean confirmed)
-            throws IOException, InterruptedException {
-        return load(Map.of("BENCH_CELERY_CONFIRM", confirmed ? "1" : "0"), List.of("submit",
-                Integer.toString(threads), Double.toString(warmUpSeconds), Double.toString(measuredSeconds)));
+    /**
+     * {@code threads} sending threads in each of {@code processes} Python processes (one process is bound by its GIL);
+     * {@code confirmed}: each publish waits for RabbitMQ's publisher confirm (not Celery's default).
+     */
+    public Measurement submit(int processes, int threads, double warmUpSeconds, double measuredSeconds,
+                              boolean confirmed) throws IOException, InterruptedException {
+        return load(Map.of("BENCH_CELERY_CONFIRM", confirmed ? "1" : "0", "BENCH_THREADS", Integer.toString(threads)),
+                List.of("submit", Integer.toString(threads), Double.toString(warmUpSeconds),
+                        Double.toString(measuredSeconds), Integer.toString(processes)));
     }
 
     public Measurement endToEnd(int threads, int tasks) throws IOException, InterruptedException {

@@ -32,25 +32,10 @@ public final class JobsEndToEnd {
     }
 
     public Measurement run(int threads, int jobs, String model, List<String> finishedIds) throws InterruptedException {
-        var ids = new ConcurrentLinkedQueue<String>();
         var succeeded = new ConcurrentLinkedQueue<String>();
-        AtomicInteger toSubmit = new AtomicInteger(jobs);
         AtomicLong errors = new AtomicLong();
         long started = System.nanoTime();
-        runThreads(threads, client -> {
-            while (toSubmit.getAndDecrement() > 0) {
-                var response = client.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs"))
-                        .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"model\":\"" + model + "\",\"input\":{\"prompt\":\"Hello\"}}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 202) {
-                    ids.add(JSON.readTree(response.body()).get("id").asText());
-                } else {
-                    errors.incrementAndGet();
-                }
-            }
-        });
+        var ids = submit(threads, jobs, "{\"model\":\"" + model + "\",\"input\":{\"prompt\":\"Hello\"}}", errors);
         runThreads(threads, client -> {
             String id;
             while ((id = ids.poll()) != null) {
@@ -72,6 +57,29 @@ public final class JobsEndToEnd {
         double seconds = (System.nanoTime() - started) / 1e9;
         finishedIds.addAll(succeeded);
         return new Measurement(succeeded.size(), errors.get(), seconds, 0, 0, Double.NaN);
+    }
+
+    /**
+     * Submits {@code jobs} jobs of {@code body} from {@code threads} connections; returns the accepted jobs' ids and
+     * counts every other answer in {@code errors}.
+     */
+    ConcurrentLinkedQueue<String> submit(int threads, int jobs, String body, AtomicLong errors)
+            throws InterruptedException {
+        var ids = new ConcurrentLinkedQueue<String>();
+        AtomicInteger toSubmit = new AtomicInteger(jobs);
+        runThreads(threads, client -> {
+            while (toSubmit.getAndDecrement() > 0) {
+                var response = client.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs"))
+                        .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    ids.add(JSON.readTree(response.body()).get("id").asText());
+                } else {
+                    errors.incrementAndGet();
+                }
+            }
+        });
+        return ids;
     }
 
     private static boolean isFinal(String status) {

@@ -7,13 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * Inferline as {@code ./inferline up} runs it ({@code platform/target/platform.jar}), in a child JVM so its CPU can be
  * read apart from the load driver's, with the settings the benchmarks need (see docs/performance.md): the bench
  * tenant's limits raised so they never cap a workload, a zero-latency simulator, and the model {@code bench-parked}
- * whose pool no worker serves (submissions are accepted and stay queued, as Celery messages do with no worker).
+ * whose pool no worker serves (submissions are accepted and stay queued, as Celery messages do with no worker), and
+ * webhooks allowed to reach the driver's receiver on the loopback address. {@code settings} adds or overrides
+ * {@code inferline.*} properties, for a workload that needs the platform configured otherwise (MiniLM unbatched).
  */
 public final class Platform implements AutoCloseable {
 
@@ -28,10 +31,11 @@ public final class Platform implements AutoCloseable {
         this.devEnv = devEnv;
     }
 
-    public static Platform start(Path repository, Path workDir, Duration timeout) throws IOException,
-            InterruptedException {
+    public static Platform start(Path repository, Path workDir, String name, Map<String, String> settings,
+                                 Duration timeout) throws IOException, InterruptedException {
         int port = freePort();
-        Path home = Files.createDirectories(workDir.resolve("platform-home"));
+        Path home = Files.createDirectories(workDir.resolve(name + "-home"));
+        Path log = workDir.resolve(name + ".log");
         Path devEnvFile = home.resolve(".inferline").resolve("dev.env");
         Files.deleteIfExists(devEnvFile);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -42,7 +46,9 @@ public final class Platform implements AutoCloseable {
                 "-Dinferline.rate-limits.concurrent-jobs=" + UNLIMITED,
                 "-Dinferline.simulator.latency=0ms",
                 "-Dinferline.models.bench-parked.pool=bench",
-                "-Dinferline.models.bench-parked.backend=simulator"));
+                "-Dinferline.models.bench-parked.backend=simulator",
+                "-Dinferline.webhooks.allowed-networks=127.0.0.1/32"));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         String jfr = System.getProperty("bench.jfr", "");
         if (!jfr.isBlank()) { // a profile of the platform over the whole run (docs/performance.md, "where the time goes")
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
@@ -54,14 +60,14 @@ public final class Platform implements AutoCloseable {
         var builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("platform.log").toFile());
+                .redirectOutput(log.toFile());
         builder.environment().put("INFERLINE_PORT", Integer.toString(port));
         Process process = builder.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.isRegularFile(devEnvFile) || Files.size(devEnvFile) == 0) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the platform did not start; see " + workDir.resolve("platform.log"));
+                throw new IllegalStateException("the platform did not start; see " + log);
             }
             Thread.sleep(200);
         }
@@ -73,8 +79,9 @@ public final class Platform implements AutoCloseable {
         return new Platform(process, devEnv);
     }
 
-    public static Platform start(Path repository, Path workDir) throws IOException, InterruptedException {
-        return start(repository, workDir, Duration.ofMinutes(4));
+    public static Platform start(Path repository, Path workDir, String name, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        return start(repository, workDir, name, settings, Duration.ofMinutes(4));
     }
 
     static int freePort() throws IOException {

@@ -9,11 +9,13 @@ import java.util.Map;
 
 /**
  * The markdown table of docs/performance-results.md: per workload and system, the median run (by rate) of every run
- * taken, its p50/p99, the ratio of its rate to the workload's reference peer, and CPU µs per operation.
+ * taken, its p50/p99, the ratio of its rate to the workload's reference peer, CPU µs per operation, and that CPU as a
+ * multiple of other systems' (the sync goals compare CPU per request, not rates).
  */
 public final class ResultsTable {
 
-    private record Row(String workload, String system, String unit, List<Measurement> runs, String peerOf) {
+    private record Row(String workload, String system, String unit, List<Measurement> runs, String peerOf,
+                       List<String> cpuPeers) {
     }
 
     private final Map<String, Row> rows = new LinkedHashMap<>();
@@ -21,7 +23,12 @@ public final class ResultsTable {
     /** Adds a run; {@code ratioTo} names the system this one's rate is divided by (null: no ratio). */
     public void add(String workload, String system, String unit, Measurement run, String ratioTo) {
         rows.computeIfAbsent(workload + "\u0000" + system,
-                key -> new Row(workload, system, unit, new ArrayList<>(), ratioTo)).runs().add(run);
+                key -> new Row(workload, system, unit, new ArrayList<>(), ratioTo, new ArrayList<>())).runs().add(run);
+    }
+
+    /** Shows the CPU per operation of {@code system} as a multiple of {@code peer}'s, once both have runs. */
+    public void compareCpu(String workload, String system, String peer) {
+        rows.get(workload + "\u0000" + system).cpuPeers().add(peer);
     }
 
     public static Measurement median(List<Measurement> runs) {
@@ -37,7 +44,7 @@ public final class ResultsTable {
 
     public String markdown() {
         var text = new StringBuilder("| workload | system | runs | rate (median) | p50 ms | p99 ms | errors | ratio | "
-                + "CPU µs/op |\n|---|---|---|---|---|---|---|---|---|\n");
+                + "CPU µs/op | CPU/op ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row row : rows.values()) {
             Measurement median = median(row.runs());
             String ratio = "";
@@ -48,12 +55,24 @@ public final class ResultsTable {
                 }
             }
             long errors = row.runs().stream().mapToLong(Measurement::errors).sum();
-            text.append(format("| %s | %s | %d | %.0f %s | %s | %s | %d | %s | %s |%n", row.workload(), row.system(),
-                    row.runs().size(), median.perSecond(), row.unit(), millis(median.p50Millis()),
+            text.append(format("| %s | %s | %d | %.0f %s | %s | %s | %d | %s | %s | %s |%n", row.workload(),
+                    row.system(), row.runs().size(), median.perSecond(), row.unit(), millis(median.p50Millis()),
                     millis(median.p99Millis()), errors, ratio,
-                    Double.isNaN(median.cpuMicrosPerOperation()) ? "" : format("%.0f", median.cpuMicrosPerOperation())));
+                    Double.isNaN(median.cpuMicrosPerOperation()) ? "" : format("%.0f", median.cpuMicrosPerOperation()),
+                    cpuRatios(row, median)));
         }
         return text.toString();
+    }
+
+    private String cpuRatios(Row row, Measurement median) {
+        var ratios = new ArrayList<String>();
+        for (String peer : row.cpuPeers()) {
+            Measurement other = median(row.workload(), peer);
+            if (median.cpuMicrosPerOperation() > 0 && other != null && other.cpuMicrosPerOperation() > 0) {
+                ratios.add(format("%.2f× %s", median.cpuMicrosPerOperation() / other.cpuMicrosPerOperation(), peer));
+            }
+        }
+        return String.join(", ", ratios);
     }
 
     private static String millis(double value) {

@@ -59,8 +59,23 @@ class BenchSmokeIT {
 
         String markdown = table.markdown();
 
-        assertTrue(markdown.contains("| submit | Inferline | 3 | 200 jobs/s | 1.50 | 9.00 | 0 | 4.00× peer | 250 |"),
+        assertTrue(markdown.contains("| submit | Inferline | 3 | 200 jobs/s | 1.50 | 9.00 | 0 | 4.00× peer | 250 |  |"),
                 markdown);
-        assertTrue(markdown.contains("| submit | peer | 1 | 50 tasks/s | 2.00 | 20.00 | 0 |  |  |"), markdown);
+        assertTrue(markdown.contains("| submit | peer | 1 | 50 tasks/s | 2.00 | 20.00 | 0 |  |  |  |"), markdown);
+    }
+
+    @Test
+    void theTableShowsCpuPerOperationAsAMultipleOfEachMeasuredPeer() {
+        var table = new ResultsTable();
+        table.add("sync", "Inferline", "req/s", new Measurement(100, 0, 1, 1, 2, 300), "gateway");
+        table.add("sync", "gateway", "req/s", new Measurement(200, 0, 1, 1, 2, 250), null);
+        table.add("sync", "node", "req/s", new Measurement(50, 0, 1, 1, 2, 600), null);
+        table.compareCpu("sync", "Inferline", "gateway");
+        table.compareCpu("sync", "Inferline", "node");
+        table.compareCpu("sync", "Inferline", "not measured");
+
+        String markdown = table.markdown();
+
+        assertTrue(markdown.contains("| 0.50× gateway | 300 | 1.20× gateway, 0.50× node |"), markdown);
     }
 }
