@@ -14,12 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench/run.sh}: runs every workload against Inferline and its peers, alternating the systems run by run, and
  * writes the table to docs/performance-results.md. Arguments: {@code --quick}, {@code --smoke} (one short run of each,
- * only to check the harness works) or none (the full run), then {@code --repo DIR} and {@code --out FILE}.
+ * only to check the harness works) or none (the full run), then {@code --repo DIR} and {@code --out FILE}, and
+ * optionally {@code --only submit,e2e,sync,poll} to run only those workloads.
  * The workloads and what limits them are described in docs/performance.md.
  */
 public final class BenchRunner {
@@ -52,6 +54,7 @@ public final class BenchRunner {
         Path repo = Path.of(argument(args, "--repo", ".")).toAbsolutePath().normalize();
         Path out = Path.of(argument(args, "--out", repo.resolve("docs/performance-results.md").toString()));
         Path workDir = Files.createDirectories(repo.resolve("bench/target/run"));
+        Set<String> only = Set.of(argument(args, "--only", "submit,e2e,sync,poll").split(","));
         int cores = Runtime.getRuntime().availableProcessors();
         String startLoad = loadAverage();
         Instant started = Instant.now();
@@ -69,7 +72,7 @@ public final class BenchRunner {
 
             // 1. submit: acceptance only on both sides (no worker consumes bench-parked's pool or Celery's queue)
             var submitLoop = new ClosedLoop(64, plan.warmUp(), plan.measured());
-            for (int run = 0; run < plan.runs(); run++) {
+            for (int run = 0; only.contains("submit") && run < plan.runs(); run++) {
                 log("submit run " + (run + 1) + ": Inferline");
                 table.add(SUBMIT, INFERLINE, "jobs/s", submitLoop.run(n -> HttpRequest.newBuilder(
                                 URI.create(platform.url() + "/v1/jobs")).header("Authorization", auth)
@@ -92,7 +95,7 @@ public final class BenchRunner {
             Process worker = celery.startWorker(cores);
             try {
                 Thread.sleep(3000); // the worker's processes start
-                for (int run = 0; run < plan.runs(); run++) {
+                for (int run = 0; only.contains("e2e") && run < plan.runs(); run++) {
                     log("end-to-end run " + (run + 1) + ": Inferline, " + plan.endToEndJobs() + " jobs");
                     table.add(END_TO_END, INFERLINE, "jobs/s",
                             endToEnd.run(64, plan.endToEndJobs(), "sim-chat", finished), CELERY);
@@ -111,7 +114,7 @@ public final class BenchRunner {
                 if (portkey == null) {
                     notes.add("Portkey was not measured: run `npm ci` in bench/peers/portkey (bench/run.sh does).");
                 }
-                for (int run = 0; run < plan.runs(); run++) {
+                for (int run = 0; only.contains("sync") && run < plan.runs(); run++) {
                     upstream.reset();
                     log("sync run " + (run + 1) + ": Inferline");
                     table.add(SYNC, INFERLINE, "req/s", syncLoop.run(n -> chat(platform.url() + "/v1/chat/completions",
@@ -135,7 +138,7 @@ public final class BenchRunner {
             upstream.reset();
 
             // 4. poll: jobs that are final, read from the cache
-            if (!finished.isEmpty()) {
+            if (only.contains("poll") && !finished.isEmpty()) {
                 var pollLoop = new ClosedLoop(50, plan.warmUp(), plan.measured());
                 List<String> ids = finished.subList(0, Math.min(1000, finished.size()));
                 for (int run = 0; run < plan.runs(); run++) {
