@@ -110,9 +110,8 @@ class JobEventListener {
             }
             return all;
         } catch (InterruptedException e) {
+            // the consumer stops: appliers still running may finish, harmlessly, as the poll is delivered again
             Thread.currentThread().interrupt();
-            closing = true;
-            awaitQuietly(applied);
             return false;
         } catch (ExecutionException e) {
             LOG.error("applying job events failed outside their error strategy; the poll is delivered again", e);
