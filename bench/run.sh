@@ -5,13 +5,17 @@
 #   bench/run.sh           the full run (5 runs of 30 s per system; about 30 minutes)
 #   bench/run.sh --quick   3 runs of 8 s per system (about 6 minutes)
 #   bench/run.sh --smoke   one short run of each, to check the harness works (writes to bench/target/smoke-results.md)
+#   bench/run.sh --quick --only e2e   only the listed workloads (submit, e2e, sync, poll, webhooks, embeddings; comma-separated)
 # BENCH_JFR=FILE records a JFR profile of the platform over the whole run (see docs/performance.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mode="${1:-}"
-case "$mode" in ""|--quick|--smoke) ;; *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+case "$mode" in ""|--quick|--smoke) ;; *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+only=()
+case "${2:-}" in "") ;; --only) only=(--only "${3:?--only needs a list: submit,e2e,sync,poll,webhooks,embeddings}") ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 
 # the same JDK lookup as ./inferline
 source <(sed -n '/^java_major()/,/^}/p; /^find_jdk()/,/^}/p' "$ROOT/inferline")
@@ -33,4 +37,5 @@ rm -f bench/peers/spring-cloud-gateway/target/scg-peer.jar
 
 out="$ROOT/docs/performance-results.md"
 [ "$mode" = --smoke ] && out="$ROOT/bench/target/smoke-results.md"
-exec "$JAVA_HOME/bin/java" -Xmx1g -Dbench.jfr="${BENCH_JFR:-}" -jar "$ROOT/bench/target/bench.jar" "${mode:-}" --repo "$ROOT" --out "$out"
+[ ${#only[@]} -gt 0 ] && out="$ROOT/bench/target/only-results.md"   # a partial table does not replace the published one
+exec "$JAVA_HOME/bin/java" -Xmx1g -Dbench.jfr="${BENCH_JFR:-}" -jar "$ROOT/bench/target/bench.jar" "${mode:-}" --repo "$ROOT" --out "$out" "${only[@]}"

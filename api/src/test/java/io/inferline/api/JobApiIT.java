@@ -25,6 +25,15 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,11 +43,13 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,6 +155,60 @@ class JobApiIT implements TestPropertyProvider {
         assertNotNull(job.get("finished_at"));
         Thread.sleep(500);
         assertEquals("succeeded", get(KEY_A, id).get("status"));
+    }
+
+    @Test
+    void theEventsOfManyJobsApplyTogetherAndThePollIsCommittedOnceApplied() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            ids.add((String) http.toBlocking().retrieve(submit(KEY_A, "{\"model\":\"sim-chat\",\"input\":{}}"),
+                    Map.class).get("id"));
+        }
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 50),
+                new StringSerializer(), new StringSerializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (String id : ids) {
+                var request = request(UUID.fromString(id));
+                for (var event : List.of(JobEvent.running(request, Instant.now()),
+                        JobEvent.succeeded(request, Map.of("n", id), new Usage(1, 1), Instant.now()))) {
+                    sent.add(producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, id, json.writeValueAsString(event))));
+                }
+            }
+            for (var send : sent) {
+                send.get();
+            }
+        }
+
+        for (String id : ids) {
+            assertEquals(Map.of("n", id), awaitStatus(KEY_A, id, JobStatus.SUCCEEDED).get("output"));
+        }
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrapServers()))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (lag(admin) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, lag(admin), "the listener's group committed past every event it applied");
+        }
+    }
+
+    /** Events on the job-event topic past the api listener group's committed offsets. */
+    private static long lag(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("inferline-api-job-events")
+                .partitionsToOffsetAndMetadata().get();
+        var partitions = admin.describeTopics(List.of(Topics.JOB_EVENTS)).allTopicNames().get().get(Topics.JOB_EVENTS)
+                .partitions().stream().map(p -> new TopicPartition(Topics.JOB_EVENTS, p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get();
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata done = committed.get(partition);
+            lag += ends.get(partition).offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
     }
 
     @Test

@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
  * {@code bench/run.sh}: runs every workload against Inferline and its peers, alternating the systems run by run, and
  * writes the table to docs/performance-results.md. Arguments: {@code --quick}, {@code --smoke} (one short run of each,
- * only to check the harness works) or none (the full run), then {@code --repo DIR} and {@code --out FILE}.
+ * only to check the harness works) or none (the full run), then {@code --repo DIR} and {@code --out FILE}, and
+ * optionally {@code --only submit,e2e,sync,poll,webhooks,embeddings} to run only those workloads.
  * The workloads and what limits them are described in docs/performance.md.
  */
 public final class BenchRunner {
@@ -63,6 +65,7 @@ public final class BenchRunner {
         Path repo = Path.of(argument(args, "--repo", ".")).toAbsolutePath().normalize();
         Path out = Path.of(argument(args, "--out", repo.resolve("docs/performance-results.md").toString()));
         Path workDir = Files.createDirectories(repo.resolve("bench/target/run"));
+        Set<String> only = Set.of(argument(args, "--only", "submit,e2e,sync,poll,webhooks,embeddings").split(","));
         int cores = Runtime.getRuntime().availableProcessors();
         int celeryThreads = Math.max(1, 64 / cores);
         String celeryAtItsBest = "%s, %d processes × %d threads".formatted(CELERY, cores, celeryThreads);
@@ -84,7 +87,7 @@ public final class BenchRunner {
 
             // 1. submit: acceptance only on both sides (no worker consumes bench-parked's pool or Celery's queue)
             var submitLoop = new ClosedLoop(64, plan.warmUp(), plan.measured());
-            for (int run = 0; run < plan.runs(); run++) {
+            for (int run = 0; only.contains("submit") && run < plan.runs(); run++) {
                 log("submit run " + (run + 1) + ": Inferline");
                 table.add(SUBMIT, INFERLINE, "jobs/s", submitLoop.run(n -> HttpRequest.newBuilder(
                                 URI.create(platform.url() + "/v1/jobs")).header("Authorization", auth)
@@ -110,7 +113,7 @@ public final class BenchRunner {
             Process worker = celery.startWorker(cores);
             try {
                 Thread.sleep(3000); // the worker's processes start
-                for (int run = 0; run < plan.runs(); run++) {
+                for (int run = 0; only.contains("e2e") && run < plan.runs(); run++) {
                     log("end-to-end run " + (run + 1) + ": Inferline, " + plan.endToEndJobs() + " jobs");
                     table.add(END_TO_END, INFERLINE, "jobs/s",
                             endToEnd.run(64, plan.endToEndJobs(), "sim-chat", finished), CELERY);
@@ -134,7 +137,7 @@ public final class BenchRunner {
                     notes.add("The bare Spring Cloud Gateway route was not measured: its build failed or was not run "
                             + "(bench/run.sh runs `./mvnw -f bench/peers/spring-cloud-gateway/pom.xml package`).");
                 }
-                for (int run = 0; run < plan.runs(); run++) {
+                for (int run = 0; only.contains("sync") && run < plan.runs(); run++) {
                     upstream.reset();
                     log("sync run " + (run + 1) + ": Inferline");
                     table.add(SYNC, INFERLINE, "req/s", syncLoop.run(n -> chat(platform.url() + "/v1/chat/completions",
@@ -166,7 +169,7 @@ public final class BenchRunner {
             table.compareCpu(SYNC, INFERLINE, PORTKEY);
 
             // 4. poll: jobs that are final, read from the cache
-            if (!finished.isEmpty()) {
+            if (only.contains("poll") && !finished.isEmpty()) {
                 var pollLoop = new ClosedLoop(50, plan.warmUp(), plan.measured());
                 List<String> ids = finished.subList(0, Math.min(1000, finished.size()));
                 for (int run = 0; run < plan.runs(); run++) {
@@ -179,7 +182,7 @@ public final class BenchRunner {
 
             // 5a. webhooks: one delivery (job.completed) per job to the receiver in this JVM
             try (var webhooks = new WebhookDeliveryRate()) {
-                for (int run = 0; run < plan.runs(); run++) {
+                for (int run = 0; only.contains("webhooks") && run < plan.runs(); run++) {
                     log("webhook run " + (run + 1) + ": Inferline, " + plan.endToEndJobs() + " jobs");
                     table.add(WEBHOOKS, INFERLINE, "deliveries/s", webhooks.run(endToEnd, 64, plan.endToEndJobs(),
                             "sim-chat", Duration.ofSeconds(60).plusMillis(50L * plan.endToEndJobs()), cpu), null);
@@ -188,10 +191,14 @@ public final class BenchRunner {
             notes.add("Workload 5a has no peer (issue 11 asks for none).");
 
             // 5b. MiniLM as configured by default; the other batching settings need platforms of their own, below
-            embeddings(plan, platform, cpu, table, BATCHED);
+            if (only.contains("embeddings")) {
+                embeddings(plan, platform, cpu, table, BATCHED);
+            }
         }
-        embeddingsOnPlatformWith(repo, workDir, plan, table, PADDED, Map.of(MINILM + "padded-batches", "true"));
-        embeddingsOnPlatformWith(repo, workDir, plan, table, UNBATCHED, Map.of(MINILM + "max-batch-size", "1"));
+        if (only.contains("embeddings")) {
+            embeddingsOnPlatformWith(repo, workDir, plan, table, PADDED, Map.of(MINILM + "padded-batches", "true"));
+            embeddingsOnPlatformWith(repo, workDir, plan, table, UNBATCHED, Map.of(MINILM + "max-batch-size", "1"));
+        }
         String report = report(plan, cores, startLoad, loadAverage(), started, table, notes);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);

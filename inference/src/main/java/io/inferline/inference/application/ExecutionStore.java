@@ -8,10 +8,11 @@ import java.util.UUID;
 
 public interface ExecutionStore {
 
-    Optional<Execution> find(UUID jobId, int attempt);
-
-    /** Records that the attempt started (again, if an earlier worker died while running it). */
-    void markRunning(UUID jobId, int attempt, Instant at);
+    /**
+     * Records that the attempt starts (again, if an earlier worker died while running it), in one round trip; when
+     * the attempt already finished, records nothing and returns how it ended instead.
+     */
+    Optional<Execution> startUnlessFinished(UUID jobId, int attempt, Instant at);
 
     void finish(Execution execution);
 }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs one job request, at least once and idempotently per (job, attempt): a request whose attempt already
@@ -51,25 +52,29 @@ public class JobExecutor {
         this.clock = clock;
     }
 
-    /** Runs the request to its final state (or replays it) and returns that state once its event is published. */
+    /**
+     * Runs the request to its final state (or replays it) and returns that state once its events are published. The
+     * {@code running} event is not waited for on its own: it is acknowledged while the job runs, and the final event
+     * follows it on the same partition, so both are awaited together before the request counts as done.
+     */
     public JobStatus execute(JobRequested request) throws InterruptedException {
-        var done = executions.find(request.jobId(), request.attempt()).filter(e -> e.status().isFinal());
+        Instant started = now();
+        var done = executions.startUnlessFinished(request.jobId(), request.attempt(), started);
         if (done.isPresent()) {
             events.publish(finalEvent(request, done.get()));
             return done.get().status();
         }
-        Instant started = now();
-        executions.markRunning(request.jobId(), request.attempt(), started);
+        CompletableFuture<?> running = CompletableFuture.completedFuture(null);
         Execution finished = notStartable(request);
         if (finished == null) {
-            events.publish(JobEvent.running(request, now()));
+            running = events.send(JobEvent.running(request, now()));
             if (request.requestedAt() != null) {
                 metrics.started(request, Duration.between(request.requestedAt(), started));
             }
             finished = run(request);
         }
         executions.finish(finished);
-        events.publish(finalEvent(request, finished));
+        JobEvents.awaitAll(running, events.send(finalEvent(request, finished)));
         metrics.finished(request, finished.status(), finished.usage());
         return finished.status();
     }

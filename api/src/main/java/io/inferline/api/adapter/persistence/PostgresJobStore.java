@@ -204,12 +204,16 @@ class PostgresJobStore implements JobStore {
                 .toArray(String[]::new);
         return tx.executeWrite(status -> {
             Connection connection = status.getConnection();
-            try (var ps = connection.prepareStatement("UPDATE api.jobs SET status = ?, attempt = ?, "
+            // one statement moves the job, records the change for webhooks and returns the job; only an event that
+            // does not move it (a duplicate, or one overtaken) needs a second look
+            try (var ps = connection.prepareStatement("WITH moved AS (UPDATE api.jobs SET status = ?, attempt = ?, "
                     + "output = COALESCE(CAST(? AS jsonb), output), usage = COALESCE(CAST(? AS jsonb), usage), "
                     + "error_type = ?, error_message = ?, "
                     + "started_at = COALESCE(started_at, CASE WHEN ? THEN CAST(? AS timestamptz) END), "
                     + "finished_at = CASE WHEN ? THEN CAST(? AS timestamptz) ELSE finished_at END, updated_at = now() "
-                    + "WHERE id = ? AND status = ANY (?)")) {
+                    + "WHERE id = ? AND status = ANY (?) RETURNING " + COLUMNS + "), "
+                    + "change AS (INSERT INTO api.job_changes (job_id, status) SELECT id, status FROM moved) "
+                    + "SELECT " + COLUMNS + " FROM moved")) {
                 Timestamp at = timestamp(event.occurredAt());
                 ps.setString(1, event.status().wireName());
                 ps.setInt(2, event.attempt());
@@ -223,11 +227,9 @@ class PostgresJobStore implements JobStore {
                 ps.setTimestamp(10, at);
                 ps.setObject(11, event.jobId());
                 ps.setArray(12, connection.createArrayOf("text", from));
-                if (ps.executeUpdate() == 1) {
-                    recordChange(connection, event.jobId(), event.status());
-                }
+                Optional<Job> moved = readOne(ps);
+                return moved.isPresent() ? moved : selectById(connection, event.jobId());
             }
-            return selectById(connection, event.jobId());
         });
     }
 

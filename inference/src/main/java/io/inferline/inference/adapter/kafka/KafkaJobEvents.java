@@ -3,6 +3,9 @@ package io.inferline.inference.adapter.kafka;
 import io.inferline.contracts.v1.events.JobEvent;
 import io.inferline.inference.application.JobEvents;
 import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.util.concurrent.CompletableFuture;
 
 @Singleton
 class KafkaJobEvents implements JobEvents {
@@ -14,7 +17,7 @@ class KafkaJobEvents implements JobEvents {
     }
 
     @Override
-    public void publish(JobEvent event) {
-        producer.send(event.jobId().toString(), event);
+    public CompletableFuture<RecordMetadata> send(JobEvent event) {
+        return producer.send(event.jobId().toString(), event);
     }
 }

@@ -31,40 +31,20 @@ class PostgresExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public Optional<Execution> find(UUID jobId, int attempt) {
-        return tx.executeRead(status -> {
-            try (var ps = status.getConnection().prepareStatement("SELECT status, output, usage, error_type, "
-                    + "error_message, finished_at FROM inference.executions WHERE job_id = ? AND attempt = ?")) {
-                ps.setObject(1, jobId);
-                ps.setInt(2, attempt);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    String errorType = rs.getString("error_type");
-                    Timestamp finishedAt = rs.getTimestamp("finished_at");
-                    return Optional.of(new Execution(jobId, attempt, JobStatus.fromWireName(rs.getString("status")),
-                            json.readObject(rs.getString("output")),
-                            json.read(rs.getString("usage"), Argument.of(Usage.class)),
-                            errorType == null ? null : new JobError(errorType, rs.getString("error_message")),
-                            finishedAt == null ? null : finishedAt.toInstant()));
-                }
-            }
-        });
-    }
-
-    @Override
-    public void markRunning(UUID jobId, int attempt, Instant at) {
-        tx.executeWrite(status -> {
+    public Optional<Execution> startUnlessFinished(UUID jobId, int attempt, Instant at) {
+        int started = tx.executeWrite(status -> {
             try (var ps = status.getConnection().prepareStatement("INSERT INTO inference.executions "
                     + "(job_id, attempt, status, started_at) VALUES (?, ?, 'running', ?) "
-                    + "ON CONFLICT (job_id, attempt) DO UPDATE SET started_at = EXCLUDED.started_at")) {
+                    + "ON CONFLICT (job_id, attempt) DO UPDATE SET started_at = EXCLUDED.started_at "
+                    + "WHERE executions.status = 'running'")) {
                 ps.setObject(1, jobId);
                 ps.setInt(2, attempt);
                 ps.setTimestamp(3, Timestamp.from(at));
                 return ps.executeUpdate();
             }
         });
+        // no row inserted or updated: the attempt's row exists and is final (the only other status), a replay
+        return started == 1 ? Optional.empty() : find(jobId, attempt);
     }
 
     @Override
@@ -82,6 +62,28 @@ class PostgresExecutionStore implements ExecutionStore {
                 ps.setObject(7, execution.jobId());
                 ps.setInt(8, execution.attempt());
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    private Optional<Execution> find(UUID jobId, int attempt) {
+        return tx.executeRead(status -> {
+            try (var ps = status.getConnection().prepareStatement("SELECT status, output, usage, error_type, "
+                    + "error_message, finished_at FROM inference.executions WHERE job_id = ? AND attempt = ?")) {
+                ps.setObject(1, jobId);
+                ps.setInt(2, attempt);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String errorType = rs.getString("error_type");
+                    Timestamp finishedAt = rs.getTimestamp("finished_at");
+                    return Optional.of(new Execution(jobId, attempt, JobStatus.fromWireName(rs.getString("status")),
+                            json.readObject(rs.getString("output")),
+                            json.read(rs.getString("usage"), Argument.of(Usage.class)),
+                            errorType == null ? null : new JobError(errorType, rs.getString("error_message")),
+                            finishedAt == null ? null : finishedAt.toInstant()));
+                }
             }
         });
     }
