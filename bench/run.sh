@@ -5,13 +5,17 @@
 #   bench/run.sh           the full run (5 runs of 30 s per system; about 30 minutes)
 #   bench/run.sh --quick   3 runs of 8 s per system (about 6 minutes)
 #   bench/run.sh --smoke   one short run of each, to check the harness works (writes to bench/target/smoke-results.md)
+#   bench/run.sh --quick --only submit   one workload alone (submit, end-to-end, sync or poll), e.g. to profile it
 # BENCH_JFR=FILE records a JFR profile of the platform over the whole run (see docs/performance.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-mode="${1:-}"
-case "$mode" in ""|--quick|--smoke) ;; *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
+mode=""
+case "${1:-}" in --quick|--smoke) mode="$1"; shift ;; esac
+only=()
+case "$*" in "") ;; "--only "*) [ $# -eq 2 ] && only=(--only "$2") || { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2; } ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;; esac
 
 # the same JDK lookup as ./inferline
 source <(sed -n '/^java_major()/,/^}/p; /^find_jdk()/,/^}/p' "$ROOT/inferline")
@@ -28,4 +32,4 @@ fi
 
 out="$ROOT/docs/performance-results.md"
 [ "$mode" = --smoke ] && out="$ROOT/bench/target/smoke-results.md"
-exec "$JAVA_HOME/bin/java" -Xmx1g -Dbench.jfr="${BENCH_JFR:-}" -jar "$ROOT/bench/target/bench.jar" "${mode:-}" --repo "$ROOT" --out "$out"
+exec "$JAVA_HOME/bin/java" -Xmx1g -Dbench.jfr="${BENCH_JFR:-}" -jar "$ROOT/bench/target/bench.jar" "${mode:-}" --repo "$ROOT" --out "$out" "${only[@]}"

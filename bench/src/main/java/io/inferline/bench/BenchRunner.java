@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bench/run.sh}: runs every workload against Inferline and its peers, alternating the systems run by run, and
  * writes the table to docs/performance-results.md. Arguments: {@code --quick}, {@code --smoke} (one short run of each,
- * only to check the harness works) or none (the full run), then {@code --repo DIR} and {@code --out FILE}.
+ * only to check the harness works) or none (the full run), then {@code --repo DIR}, {@code --out FILE} and
+ * optionally {@code --only WORKLOAD} ({@code submit}, {@code end-to-end}, {@code sync} or {@code poll}, which also runs
+ * end to end for its finished jobs) to profile one workload alone.
  * The workloads and what limits them are described in docs/performance.md.
  */
 public final class BenchRunner {
@@ -52,6 +54,14 @@ public final class BenchRunner {
         Path repo = Path.of(argument(args, "--repo", ".")).toAbsolutePath().normalize();
         Path out = Path.of(argument(args, "--out", repo.resolve("docs/performance-results.md").toString()));
         Path workDir = Files.createDirectories(repo.resolve("bench/target/run"));
+        String only = argument(args, "--only", null);
+        if (only != null && !List.of("submit", "end-to-end", "sync", "poll").contains(only)) {
+            throw new IllegalArgumentException("--only takes submit, end-to-end, sync or poll, not " + only);
+        }
+        boolean submit = only == null || only.equals("submit");
+        boolean endToEnd = only == null || only.equals("end-to-end") || only.equals("poll");
+        boolean sync = only == null || only.equals("sync");
+        boolean poll = only == null || only.equals("poll");
         int cores = Runtime.getRuntime().availableProcessors();
         String startLoad = loadAverage();
         Instant started = Instant.now();
@@ -69,7 +79,7 @@ public final class BenchRunner {
 
             // 1. submit: acceptance only on both sides (no worker consumes bench-parked's pool or Celery's queue)
             var submitLoop = new ClosedLoop(64, plan.warmUp(), plan.measured());
-            for (int run = 0; run < plan.runs(); run++) {
+            for (int run = 0; submit && run < plan.runs(); run++) {
                 log("submit run " + (run + 1) + ": Inferline");
                 table.add(SUBMIT, INFERLINE, "jobs/s", submitLoop.run(n -> HttpRequest.newBuilder(
                                 URI.create(platform.url() + "/v1/jobs")).header("Authorization", auth)
@@ -88,30 +98,32 @@ public final class BenchRunner {
 
             // 2. end to end: the simulator answers at once; Celery's worker runs one process per core
             var finished = new ArrayList<String>();
-            var endToEnd = new JobsEndToEnd(platform.url(), platform.apiKey());
-            Process worker = celery.startWorker(cores);
+            var jobsEndToEnd = new JobsEndToEnd(platform.url(), platform.apiKey());
+            Process worker = endToEnd ? celery.startWorker(cores) : null;
             try {
-                Thread.sleep(3000); // the worker's processes start
-                for (int run = 0; run < plan.runs(); run++) {
+                Thread.sleep(endToEnd ? 3000 : 0); // the worker's processes start
+                for (int run = 0; endToEnd && run < plan.runs(); run++) {
                     log("end-to-end run " + (run + 1) + ": Inferline, " + plan.endToEndJobs() + " jobs");
                     table.add(END_TO_END, INFERLINE, "jobs/s",
-                            endToEnd.run(64, plan.endToEndJobs(), "sim-chat", finished), CELERY);
+                            jobsEndToEnd.run(64, plan.endToEndJobs(), "sim-chat", finished), CELERY);
                     log("end-to-end run " + (run + 1) + ": Celery, " + plan.endToEndJobs() + " tasks");
                     table.add(END_TO_END, CELERY, "tasks/s", celery.endToEnd(64, plan.endToEndJobs()), null);
                 }
             } finally {
-                worker.destroy();
-                worker.waitFor(30, TimeUnit.SECONDS);
+                if (worker != null) {
+                    worker.destroy();
+                    worker.waitFor(30, TimeUnit.SECONDS);
+                }
             }
 
             // 3. sync gateway: Inferline, the upstream itself and Portkey in front of the same upstream
             var syncLoop = new ClosedLoop(64, plan.warmUp(), plan.measured());
             var selfCpu = new ProcessTreeCpu(ProcessHandle.current().pid());
-            try (var portkey = Portkey.startIfInstalled(repo.resolve("bench/peers/portkey"), workDir)) {
-                if (portkey == null) {
+            try (var portkey = sync ? Portkey.startIfInstalled(repo.resolve("bench/peers/portkey"), workDir) : null) {
+                if (sync && portkey == null) {
                     notes.add("Portkey was not measured: run `npm ci` in bench/peers/portkey (bench/run.sh does).");
                 }
-                for (int run = 0; run < plan.runs(); run++) {
+                for (int run = 0; sync && run < plan.runs(); run++) {
                     upstream.reset();
                     log("sync run " + (run + 1) + ": Inferline");
                     table.add(SYNC, INFERLINE, "req/s", syncLoop.run(n -> chat(platform.url() + "/v1/chat/completions",
@@ -135,7 +147,7 @@ public final class BenchRunner {
             upstream.reset();
 
             // 4. poll: jobs that are final, read from the cache
-            if (!finished.isEmpty()) {
+            if (poll && !finished.isEmpty()) {
                 var pollLoop = new ClosedLoop(50, plan.warmUp(), plan.measured());
                 List<String> ids = finished.subList(0, Math.min(1000, finished.size()));
                 for (int run = 0; run < plan.runs(); run++) {
@@ -145,6 +157,9 @@ public final class BenchRunner {
                             .header("Authorization", auth).GET().build(), 200, cpu), null);
                 }
             }
+        }
+        if (only != null) {
+            notes.add("Only the " + only + " workload was run (`--only " + only + "`).");
         }
         String report = report(plan, cores, startLoad, loadAverage(), started, table, notes);
         Files.createDirectories(out.toAbsolutePath().getParent());
