@@ -61,7 +61,11 @@ class PostgresJobStore implements JobStore {
         Acceptance acceptance = claim == null
                 ? connections.executeWrite(status -> {
                     try {
-                        insertJobAndOutbox(status.getConnection(), job);
+                        Connection connection = status.getConnection();
+                        insertJobAndOutbox(connection, job);
+                        if (!connection.getAutoCommit()) { // a pool configured without autocommit: 202 means committed
+                            connection.commit();
+                        }
                     } catch (SQLException e) {
                         throw new DataAccessException("storing job " + job.id() + " failed", e);
                     }
