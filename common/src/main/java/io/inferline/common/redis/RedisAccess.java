@@ -1,5 +1,6 @@
 package io.inferline.common.redis;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.util.function.Consumer;
@@ -11,6 +12,12 @@ import java.util.function.Consumer;
 public interface RedisAccess {
 
     RedisClusterCommands<String, String> commands();
+
+    /**
+     * The same connection without waiting for answers: for writes nobody waits on. Commands still reach Redis in
+     * the order they are sent, whichever of the two views sends them.
+     */
+    RedisClusterAsyncCommands<String, String> async();
 
     /** Subscribes now, or as soon as Redis can be reached (see {@link ChannelSubscription}). */
     ChannelSubscription subscribe(String channel, Consumer<String> onMessage);

@@ -12,6 +12,8 @@ import io.inferline.contracts.v1.jobs.JobStatus;
 import io.inferline.contracts.v1.jobs.Priority;
 import io.inferline.contracts.v1.jobs.Usage;
 import io.micronaut.core.type.Argument;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -38,29 +40,46 @@ class PostgresJobStore implements JobStore {
             + "started_at, finished_at, expires_at, deadline, webhook, webhook_events_filter";
 
     private final TransactionOperations<Connection> tx;
+    private final ConnectionOperations<Connection> connections;
     private final JsonObjects json;
     private final OutboxRelay relay;
 
-    PostgresJobStore(@Named("api") TransactionOperations<Connection> tx, JsonObjects json, OutboxRelay relay) {
+    PostgresJobStore(@Named("api") TransactionOperations<Connection> tx,
+                     @Named("api") ConnectionOperations<Connection> connections, JsonObjects json, OutboxRelay relay) {
         this.tx = tx;
+        this.connections = connections;
         this.json = json;
         this.relay = relay;
     }
 
+    /**
+     * Without an idempotency claim, the job and its outbox row are one statement run in autocommit: PostgreSQL
+     * commits it as its own transaction, one round trip instead of three (statement, outbox, COMMIT).
+     */
     @Override
     public Acceptance accept(Job job, IdempotencyClaim claim) {
-        Acceptance acceptance = tx.executeWrite(status -> {
-            Connection connection = status.getConnection();
-            if (claim != null) {
-                Optional<Acceptance> earlier = claimKey(connection, job, claim);
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-            }
-            insertJob(connection, job);
-            insertOutbox(connection, job);
-            return new Acceptance.Accepted(job);
-        });
+        Acceptance acceptance = claim == null
+                ? connections.executeWrite(status -> {
+                    try {
+                        Connection connection = status.getConnection();
+                        insertJobAndOutbox(connection, job);
+                        if (!connection.getAutoCommit()) { // a pool configured without autocommit: 202 means committed
+                            connection.commit();
+                        }
+                    } catch (SQLException e) {
+                        throw new DataAccessException("storing job " + job.id() + " failed", e);
+                    }
+                    return new Acceptance.Accepted(job);
+                })
+                : tx.executeWrite(status -> {
+                    Connection connection = status.getConnection();
+                    Optional<Acceptance> earlier = claimKey(connection, job, claim);
+                    if (earlier.isPresent()) {
+                        return earlier.get();
+                    }
+                    insertJobAndOutbox(connection, job);
+                    return new Acceptance.Accepted(job);
+                });
         if (acceptance instanceof Acceptance.Accepted) {
             relay.wake();
         }
@@ -94,11 +113,14 @@ class PostgresJobStore implements JobStore {
         }
     }
 
-    private void insertJob(Connection connection, Job job) throws SQLException {
-        try (var ps = connection.prepareStatement("INSERT INTO api.jobs (id, tenant_id, model, model_version, pool, "
-                + "backend, routing_reason, priority, status, input, metadata, attempt, created_at, expires_at, "
-                + "deadline, webhook, webhook_events_filter, routed_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)")) {
+    private void insertJobAndOutbox(Connection connection, Job job) throws SQLException {
+        var request = new JobRequested(job.id(), job.tenantId(), job.routedModel(), job.backend(), job.pool(),
+                job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline(), job.modelVersion());
+        try (var ps = connection.prepareStatement("WITH job AS (INSERT INTO api.jobs (id, tenant_id, model, "
+                + "model_version, pool, backend, routing_reason, priority, status, input, metadata, attempt, created_at, "
+                + "expires_at, deadline, webhook, webhook_events_filter, routed_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)) "
+                + "INSERT INTO api.outbox (topic, key, payload) VALUES (?, ?, ?)")) {
             ps.setObject(1, job.id());
             ps.setString(2, job.tenantId());
             ps.setString(3, job.model());
@@ -118,17 +140,9 @@ class PostgresJobStore implements JobStore {
             ps.setArray(17, job.webhookEventsFilter() == null ? null
                     : connection.createArrayOf("text", job.webhookEventsFilter().toArray()));
             ps.setString(18, job.routedModel());
-            ps.executeUpdate();
-        }
-    }
-
-    private void insertOutbox(Connection connection, Job job) throws SQLException {
-        var request = new JobRequested(job.id(), job.tenantId(), job.routedModel(), job.backend(), job.pool(),
-                job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline(), job.modelVersion());
-        try (var ps = connection.prepareStatement("INSERT INTO api.outbox (topic, key, payload) VALUES (?, ?, ?)")) {
-            ps.setString(1, Topics.jobRequests(job.pool(), job.priority()));
-            ps.setString(2, job.id().toString());
-            ps.setString(3, json.write(request));
+            ps.setString(19, Topics.jobRequests(job.pool(), job.priority()));
+            ps.setString(20, job.id().toString());
+            ps.setString(21, json.write(request));
             ps.executeUpdate();
         }
     }

@@ -43,10 +43,16 @@ class RedisJobStatusCache implements JobStatusCache {
         }
     }
 
+    /** Sent without waiting for Redis: readers that find no entry (yet) read PostgreSQL. */
     @Override
     public void put(Job job) {
         try {
-            redis.commands().set(key(job.tenantId(), job.id()), json.write(job), SetArgs.Builder.ex(TTL));
+            redis.async().set(key(job.tenantId(), job.id()), json.write(job), SetArgs.Builder.ex(TTL))
+                    .whenComplete((ok, e) -> {
+                        if (e != null) {
+                            LOG.warn("job cache write failed for {}: {}", job.id(), e.toString());
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.warn("job cache write failed for {}: {}", job.id(), e.toString());
         }

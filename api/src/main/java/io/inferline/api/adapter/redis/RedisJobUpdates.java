@@ -25,10 +25,15 @@ class RedisJobUpdates implements JobUpdates {
         this.redis = redis;
     }
 
+    /** Sent without waiting for Redis: listeners read the job from PostgreSQL, not from the message. */
     @Override
     public void publish(Change change) {
         try {
-            redis.commands().publish(CHANNEL, change.jobId() + " " + change.tenantId());
+            redis.async().publish(CHANNEL, change.jobId() + " " + change.tenantId()).whenComplete((receivers, e) -> {
+                if (e != null) {
+                    LOG.warn("could not announce the change of job {}: {}", change.jobId(), e.toString());
+                }
+            });
         } catch (RuntimeException e) {
             LOG.warn("could not announce the change of job {}: {}", change.jobId(), e.toString());
         }

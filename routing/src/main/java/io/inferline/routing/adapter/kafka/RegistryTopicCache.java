@@ -52,7 +52,8 @@ public class RegistryTopicCache implements RegistryView {
     private final SeedModels seeds;
     private final String bootstrapServers;
     private final short replicationFactor;
-    private final AtomicReference<RegistrySnapshot> snapshot = new AtomicReference<>(RegistrySnapshot.EMPTY);
+    /** The registry merged with the seeds: rebuilt when a record changes it, not on every read. */
+    private final AtomicReference<RegistrySnapshot> snapshot;
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
@@ -64,6 +65,7 @@ public class RegistryTopicCache implements RegistryView {
         this.admin = admin;
         this.decoder = decoder;
         this.seeds = seeds;
+        this.snapshot = new AtomicReference<>(RegistrySnapshot.EMPTY.withDefaults(seeds.models()));
         this.bootstrapServers = bootstrapServers;
         this.replicationFactor = replicationFactor;
     }
@@ -81,7 +83,7 @@ public class RegistryTopicCache implements RegistryView {
 
     @Override
     public RegistrySnapshot current() {
-        return snapshot.get().withDefaults(seeds.models());
+        return snapshot.get();
     }
 
     @Override
@@ -126,12 +128,16 @@ public class RegistryTopicCache implements RegistryView {
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = c.endOffsets(partitions);
             RegistrySnapshot building = RegistrySnapshot.EMPTY;
+            RegistrySnapshot published = null;
             while (running) {
                 var records = c.poll(Duration.ofMillis(100));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     building = apply(building, record);
                 }
-                snapshot.set(building);
+                if (building != published) {
+                    snapshot.set(building.withDefaults(seeds.models()));
+                    published = building;
+                }
                 if (loaded.getCount() > 0 && ends.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                     loaded.countDown();
                     LOG.info("registry loaded: {} models, {} aliases, {} tenant policies", building.models().size(),
