@@ -239,7 +239,8 @@ class IdentityIT implements TestPropertyProvider {
         refused(HttpRequest.POST("/v1/auth/password", Map.of("current_password", oldPassword,
                 "new_password", newPassword)).bearerAuth(ADMIN_KEY), HttpStatus.FORBIDDEN);
         // nothing changed so far
-        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.GET("/v1/users").bearerAuth(access)).getStatus());
+        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.GET("/v1/users").bearerAuth(access))
+                .getStatus());
 
         assertEquals(HttpStatus.NO_CONTENT, http.toBlocking().exchange(HttpRequest.POST("/v1/auth/password",
                 Map.of("current_password", oldPassword, "new_password", newPassword)).bearerAuth(access)).getStatus());

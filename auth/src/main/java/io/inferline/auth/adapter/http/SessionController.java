@@ -4,10 +4,10 @@ import io.inferline.auth.application.Callers;
 import io.inferline.auth.application.Sessions;
 import io.inferline.auth.application.SigningKeys;
 import io.inferline.auth.application.UserService;
-import io.inferline.auth.domain.Passwords;
 import io.inferline.auth.application.AuditLog;
 import io.inferline.auth.config.BootstrapProperties;
 import io.inferline.auth.domain.AuditEntry;
+import io.inferline.auth.domain.Passwords;
 import io.inferline.auth.domain.Principal;
 import io.inferline.auth.application.IdentityStore;
 import io.inferline.common.error.ForbiddenException;
@@ -98,7 +98,8 @@ class SessionController {
 
     @Post(value = "/refresh", consumes = MediaType.APPLICATION_JSON)
     HttpResponse<TokenAnswer> refresh(@Nullable @Body Refresh body) {
-        return noStore(HttpResponse.ok(TokenAnswer.of(sessions.refresh(refreshToken(body == null ? null : body.refreshToken())))));
+        String token = refreshToken(body == null ? null : body.refreshToken());
+        return noStore(HttpResponse.ok(TokenAnswer.of(sessions.refresh(token))));
     }
 
     @Post(value = "/logout", consumes = MediaType.APPLICATION_JSON)
