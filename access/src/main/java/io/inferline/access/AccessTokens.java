@@ -10,6 +10,14 @@ public final class AccessTokens {
     private AccessTokens() {
     }
 
+    /**
+     * The Redis key under which auth records that the access tokens of {@code userId} issued before a moment (its
+     * value, epoch seconds) are void: set when the user is disabled, changes role or logs out everywhere.
+     */
+    public static String voidedKey(String userId) {
+        return "inferline:access-tokens-void-before:" + userId;
+    }
+
     /** A compact JWS: three base64url parts, the first a JSON header ({@code eyJ} is {@code {"} encoded). */
     public static boolean looksLikeJwt(String credential) {
         return credential != null && credential.startsWith("eyJ") && credential.chars().filter(c -> c == '.').count() == 2;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Verifies access JWTs against auth's JWKS ({@code inferline.access.jwks-url}) without calling auth per request:
  * the key set is fetched once, cached for {@code jwks-cache-ttl}, and fetched again early when a token names a key
  * id the cache does not have (a key auth has just rotated in), at most every {@code jwks-refresh-min-interval}.
+ * A token auth has voided since it was issued ({@link VoidedTokens}) is refused.
  */
 @Singleton
 public class JwksTokenVerifier {
@@ -22,10 +23,12 @@ public class JwksTokenVerifier {
     private static final int MAX_JWKS_BYTES = 64 * 1024;
 
     private final AccessProperties properties;
+    private final VoidedTokens voided;
     private final AtomicReference<JwtVerifier> verifier = new AtomicReference<>();
 
-    public JwksTokenVerifier(AccessProperties properties) {
+    public JwksTokenVerifier(AccessProperties properties, VoidedTokens voided) {
         this.properties = properties;
+        this.voided = voided;
     }
 
     /** Whether this service accepts JWTs at all (a JWKS URL is set). */
@@ -38,7 +41,11 @@ public class JwksTokenVerifier {
         if (!enabled()) {
             throw new UnauthorizedException("this service accepts API keys only (inferline.access.jwks-url is not set)");
         }
-        return verifier.updateAndGet(existing -> existing != null ? existing : create()).verify(jwt);
+        AccessToken token = verifier.updateAndGet(existing -> existing != null ? existing : create()).verify(jwt);
+        if (voided.isVoid(token)) {
+            throw new UnauthorizedException("the access token was revoked; log in again");
+        }
+        return token;
     }
 
     private JwtVerifier create() {

@@ -32,7 +32,7 @@ public class JwtVerifier {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
         var claims = new DefaultJWTClaimsVerifier<SecurityContext>(audience,
                 new JWTClaimsSet.Builder().issuer(issuer).build(),
-                Set.of("sub", "exp", AccessTokens.TENANT, AccessTokens.ROLES));
+                Set.of("sub", "iat", "exp", AccessTokens.TENANT, AccessTokens.ROLES));
         claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
     }
@@ -55,7 +55,7 @@ public class JwtVerifier {
                 scopes.retainAll(named);
             }
             return new AccessToken(claims.getSubject(), claims.getStringClaim(AccessTokens.TENANT), Set.copyOf(roles),
-                    Set.copyOf(scopes), claims.getExpirationTime().toInstant());
+                    Set.copyOf(scopes), claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
         } catch (ParseException | RuntimeException e) {
             throw new UnauthorizedException("the access token is not valid");
         }

@@ -76,6 +76,7 @@ class JwtVerifierTest {
     private static JWTClaimsSet claims(String issuer, List<String> roles, List<String> scopes, long expiresInSeconds) {
         var builder = new JWTClaimsSet.Builder().issuer(issuer).audience("inferline").subject("user-1")
                 .claim(AccessTokens.TENANT, "tenant-1").claim(AccessTokens.ROLES, roles)
+                .issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plusSeconds(expiresInSeconds)));
         if (scopes != null) {
             builder.claim(AccessTokens.SCOPES, scopes);

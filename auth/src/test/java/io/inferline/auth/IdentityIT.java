@@ -219,6 +219,82 @@ class IdentityIT implements TestPropertyProvider {
         assertTrue(ofMember.contains("\"to\":\"member\"") && !ofMember.contains("api_key"), ofMember);
     }
 
+    @Test
+    void aUserChangesTheirPasswordAndEverySessionOfTheirsEnds() {
+        String email = "changer-" + UUID.randomUUID() + "@example.test";
+        String oldPassword = "old password " + UUID.randomUUID();
+        String newPassword = "new password " + UUID.randomUUID();
+        SECRETS.add(newPassword);
+        String userId = (String) createUser(ADMIN_KEY, email, oldPassword, "admin").get("id");
+        Map<?, ?> session = login(email, oldPassword);
+        String access = (String) session.get("access_token");
+        String otherSession = (String) login(email, oldPassword).get("refresh_token");
+
+        assertTrue(refused(HttpRequest.POST("/v1/auth/password", Map.of("current_password", "not my password!",
+                "new_password", newPassword)).bearerAuth(access), HttpStatus.UNPROCESSABLE_ENTITY)
+                .getResponse().getBody(String.class).orElseThrow().contains("current_password"));
+        assertTrue(refused(HttpRequest.POST("/v1/auth/password", Map.of("current_password", oldPassword,
+                "new_password", "short")).bearerAuth(access), HttpStatus.BAD_REQUEST)
+                .getResponse().getBody(String.class).orElseThrow().contains("new_password"));
+        refused(HttpRequest.POST("/v1/auth/password", Map.of("current_password", oldPassword,
+                "new_password", newPassword)).bearerAuth(ADMIN_KEY), HttpStatus.FORBIDDEN);
+        // nothing changed so far
+        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.GET("/v1/users").bearerAuth(access))
+                .getStatus());
+
+        assertEquals(HttpStatus.NO_CONTENT, http.toBlocking().exchange(HttpRequest.POST("/v1/auth/password",
+                Map.of("current_password", oldPassword, "new_password", newPassword)).bearerAuth(access)).getStatus());
+
+        refused(HttpRequest.GET("/v1/users").bearerAuth(access), HttpStatus.UNAUTHORIZED);
+        refused(HttpRequest.POST("/v1/auth/refresh", Map.of("refresh_token", session.get("refresh_token"))),
+                HttpStatus.UNAUTHORIZED);
+        refused(HttpRequest.POST("/v1/auth/refresh", Map.of("refresh_token", otherSession)), HttpStatus.UNAUTHORIZED);
+        refused(HttpRequest.POST("/v1/auth/login", Map.of("email", email, "password", oldPassword)),
+                HttpStatus.UNAUTHORIZED);
+        String fresh = (String) login(email, newPassword).get("access_token");
+        assertTrue(http.toBlocking().retrieve(HttpRequest.GET("/v1/audit?action=user.password_changed")
+                .bearerAuth(fresh)).contains("user:" + userId));
+    }
+
+    @Test
+    void anAdminResetsAPasswordOfTheirTenantOnly() {
+        String email = "forgetful-" + UUID.randomUUID() + "@example.test";
+        String oldPassword = "forgotten password " + UUID.randomUUID();
+        String reset = "reset password " + UUID.randomUUID();
+        SECRETS.add(reset);
+        String userId = (String) createUser(ADMIN_KEY, email, oldPassword, "member").get("id");
+        Map<?, ?> session = login(email, oldPassword);
+
+        assertTrue(refused(HttpRequest.POST("/v1/users/" + userId + "/password", Map.of("password", "short"))
+                .bearerAuth(ADMIN_KEY), HttpStatus.BAD_REQUEST).getResponse().getBody(String.class).orElseThrow()
+                .contains("password"));
+        refused(HttpRequest.POST("/v1/users/" + userId + "/password", Map.of("password", reset))
+                .bearerAuth((String) session.get("access_token")), HttpStatus.FORBIDDEN);
+        refused(HttpRequest.POST("/v1/users/" + UUID.randomUUID() + "/password", Map.of("password", reset))
+                .bearerAuth(ADMIN_KEY), HttpStatus.NOT_FOUND);
+        String otherEmail = "resetting-admin-" + UUID.randomUUID() + "@example.test";
+        String otherPassword = "resetting admin " + UUID.randomUUID();
+        SECRETS.add(otherPassword);
+        UUID otherTenant = identities.ensureTenant("other-" + UUID.randomUUID());
+        identities.ensureAdmin(otherTenant, otherEmail);
+        users.setPasswordIfNone(otherEmail, Passwords.hash(otherPassword));
+        String other = (String) login(otherEmail, otherPassword).get("access_token");
+        refused(HttpRequest.POST("/v1/users/" + userId + "/password", Map.of("password", reset)).bearerAuth(other),
+                HttpStatus.NOT_FOUND);
+        login(email, oldPassword);
+
+        assertEquals(HttpStatus.NO_CONTENT, http.toBlocking().exchange(HttpRequest.POST("/v1/users/" + userId
+                + "/password", Map.of("password", reset)).bearerAuth(ADMIN_KEY)).getStatus());
+
+        refused(HttpRequest.POST("/v1/auth/refresh", Map.of("refresh_token", session.get("refresh_token"))),
+                HttpStatus.UNAUTHORIZED);
+        refused(HttpRequest.POST("/v1/auth/login", Map.of("email", email, "password", oldPassword)),
+                HttpStatus.UNAUTHORIZED);
+        login(email, reset);
+        assertTrue(http.toBlocking().retrieve(HttpRequest.GET("/v1/audit?action=user.password_reset")
+                .bearerAuth(ADMIN_KEY)).contains("user:" + userId));
+    }
+
     @AfterAll
     void noPasswordKeyOrTokenIsLogged() {
         assertTrue(LOGS.size() > 0, "the logs were captured");

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.SignedJWT;
 import io.inferline.access.AccessProperties;
 import io.inferline.access.JwksTokenVerifier;
+import io.inferline.access.VoidedTokens;
 import io.inferline.auth.application.SigningKeyStore;
 import io.inferline.auth.application.SigningKeys;
 import io.inferline.auth.config.TokenProperties;
@@ -59,6 +60,9 @@ class SigningKeyRotationIT implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
 
+    @Inject
+    VoidedTokens voided;
+
     @Override
     public Map<String, String> getProperties() {
         var properties = Infrastructure.shared().testProperties("auth");
@@ -75,7 +79,7 @@ class SigningKeyRotationIT implements TestPropertyProvider {
         access.setJwksUrl(server.getURL() + "/.well-known/jwks.json");
         access.setJwksCacheTtl(Duration.ofMillis(500));
         access.setJwksRefreshMinInterval(Duration.ofMillis(100));
-        var verifier = new JwksTokenVerifier(access);
+        var verifier = new JwksTokenVerifier(access, voided);
 
         String before = login();
         String oldKid = SignedJWT.parse(before).getHeader().getKeyID();

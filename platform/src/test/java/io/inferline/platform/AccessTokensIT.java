@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The access token auth issues at login is accepted by the API, which verifies it against auth's JWKS over HTTP
  * (all-in-one process, as {@code ./inferline up} wires it): an admin's and a member's tokens submit jobs, a
  * viewer's token reads them but cannot submit (403 problem+json), and a member cannot write the model registry.
- * No password, key or token shows up in the logs of any service.
+ * Disabling a user, changing their role or logging them out everywhere voids their access tokens in api and
+ * model-mgmt from the very next request on. No password, key or token shows up in the logs of any service.
  */
 class AccessTokensIT {
 
@@ -132,22 +133,121 @@ class AccessTokensIT {
                 .bearerAuth(admin)).getStatus());
     }
 
-    private static String loginAs(String role) {
+    @Test
+    void disablingAUserVoidsTheirTokensAtOnceAndReEnablingLetsThemLogInAgain() {
+        User admin = createUser("admin");
+        String adminToken = login(admin.email(), admin.password());
+        assertEquals(HttpStatus.OK, putModel("voided-admin-model", adminToken));
+        User member = createUser("member");
+        String memberToken = login(member.email(), member.password());
+        assertEquals(HttpStatus.ACCEPTED, submit(memberToken));
+
+        patchUser(admin.id(), Map.of("disabled", true));
+        patchUser(member.id(), Map.of("disabled", true));
+
+        assertEquals(HttpStatus.UNAUTHORIZED, submit(memberToken), "api refuses the disabled member's token");
+        assertEquals(HttpStatus.UNAUTHORIZED, readJobs(memberToken));
+        assertEquals(HttpStatus.UNAUTHORIZED, putModel("voided-admin-model", adminToken),
+                "model-mgmt refuses the disabled admin's token");
+        assertEquals(HttpStatus.UNAUTHORIZED, submit(adminToken));
+
+        patchUser(member.id(), Map.of("disabled", false));
+        assertEquals(HttpStatus.UNAUTHORIZED, submit(memberToken), "re-enabling does not revive an old token");
+        String fresh = login(member.email(), member.password());
+        assertEquals(HttpStatus.ACCEPTED, submit(fresh), "a new login right after re-enabling works");
+    }
+
+    @Test
+    void aRoleChangeVoidsTheTokensThatNameTheOldRole() {
+        User admin = createUser("admin");
+        String adminToken = login(admin.email(), admin.password());
+        assertEquals(HttpStatus.OK, putModel("demoted-admin-model", adminToken));
+
+        patchUser(admin.id(), Map.of("role", "viewer"));
+
+        assertEquals(HttpStatus.UNAUTHORIZED, putModel("demoted-admin-model", adminToken),
+                "model-mgmt refuses the token that still says admin");
+        assertEquals(HttpStatus.UNAUTHORIZED, submit(adminToken), "so does api");
+        String asViewer = login(admin.email(), admin.password());
+        assertEquals(HttpStatus.OK, readJobs(asViewer));
+        assertEquals(HttpStatus.FORBIDDEN, submit(asViewer), "the new token has the new role");
+        assertEquals(HttpStatus.FORBIDDEN, putModel("demoted-admin-model", asViewer));
+    }
+
+    @Test
+    void loggingOutEverywhereVoidsEveryTokenOfTheUser() {
+        User member = createUser("member");
+        Map<?, ?> first = loginTokens(member.email(), member.password());
+        Map<?, ?> second = loginTokens(member.email(), member.password());
+        String firstAccess = (String) first.get("access_token");
+        String secondAccess = (String) second.get("access_token");
+        assertEquals(HttpStatus.ACCEPTED, submit(firstAccess));
+
+        // a plain logout ends one session only
+        http.toBlocking().exchange(HttpRequest.POST("/v1/auth/logout", Map.of("refresh_token",
+                first.get("refresh_token"))));
+        assertEquals(HttpStatus.ACCEPTED, submit(secondAccess));
+
+        http.toBlocking().exchange(HttpRequest.POST("/v1/auth/logout", Map.of("refresh_token",
+                second.get("refresh_token"), "everywhere", true)));
+        assertEquals(HttpStatus.UNAUTHORIZED, submit(firstAccess));
+        assertEquals(HttpStatus.UNAUTHORIZED, submit(secondAccess));
+        assertEquals(HttpStatus.ACCEPTED, submit(login(member.email(), member.password())));
+    }
+
+    private record User(String id, String email, String password) {
+    }
+
+    private static User createUser(String role) {
         String email = role + "-" + UUID.randomUUID() + "@example.test";
         String password = role + " password " + UUID.randomUUID();
         SECRETS.add(password);
-        http.toBlocking().exchange(HttpRequest.POST("/v1/users", Map.of("email", email, "password", password,
-                "role", role)).bearerAuth(API_KEY));
-        return login(email, password);
+        Map<?, ?> created = http.toBlocking().retrieve(HttpRequest.POST("/v1/users", Map.of("email", email,
+                "password", password, "role", role)).bearerAuth(API_KEY), Map.class);
+        return new User((String) created.get("id"), email, password);
+    }
+
+    private static void patchUser(String id, Map<String, Object> change) {
+        assertEquals(HttpStatus.OK, http.toBlocking().exchange(HttpRequest.PATCH("/v1/users/" + id, change)
+                .bearerAuth(API_KEY)).getStatus());
+    }
+
+    private static HttpStatus submit(String token) {
+        return status(HttpRequest.POST("/v1/jobs", JOB).bearerAuth(token));
+    }
+
+    private static HttpStatus readJobs(String token) {
+        return status(HttpRequest.GET("/v1/jobs").bearerAuth(token));
+    }
+
+    private static HttpStatus putModel(String name, String token) {
+        return status(HttpRequest.PUT("/v1/admin/models/" + name, "{\"task\":\"chat\",\"versions\":[{\"version\":"
+                + "\"1\",\"backend_kind\":\"simulator\",\"pool\":\"sim\"}]}").bearerAuth(token));
+    }
+
+    private static HttpStatus status(HttpRequest<?> request) {
+        try {
+            return http.toBlocking().exchange(request, String.class).getStatus();
+        } catch (HttpClientResponseException e) {
+            return e.getStatus();
+        }
+    }
+
+    private static String loginAs(String role) {
+        User user = createUser(role);
+        return login(user.email(), user.password());
     }
 
     private static String login(String email, String password) {
+        return (String) loginTokens(email, password).get("access_token");
+    }
+
+    private static Map<?, ?> loginTokens(String email, String password) {
         Map<?, ?> tokens = http.toBlocking().retrieve(HttpRequest.POST("/v1/auth/login",
                 Map.of("email", email, "password", password)), Map.class);
         SECRETS.add((String) tokens.get("refresh_token"));
-        String access = (String) tokens.get("access_token");
-        SECRETS.add(access);
-        return access;
+        SECRETS.add((String) tokens.get("access_token"));
+        return tokens;
     }
 
     private static int freePort() throws Exception {

@@ -4,6 +4,7 @@ import io.inferline.access.AccessProperties;
 import io.inferline.access.AccessToken;
 import io.inferline.access.AccessTokens;
 import io.inferline.access.JwtVerifier;
+import io.inferline.access.VoidedTokens;
 import io.inferline.auth.domain.ActiveKey;
 import io.inferline.auth.domain.Principal;
 import io.inferline.common.error.ForbiddenException;
@@ -16,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Who calls auth's management API: an access JWT (verified against auth's own keys in the database, and refused
- * once its user is disabled) or an API key.
+ * once its user is disabled or the token is voided) or an API key.
  */
 @Singleton
 public class Callers {
@@ -26,12 +27,15 @@ public class Callers {
     private final IdentityStore keys;
     private final UserStore users;
     private final JwtVerifier verifier;
+    private final VoidedTokens voided;
     private final Clock clock;
 
-    public Callers(IdentityStore keys, UserStore users, SigningKeys signingKeys, AccessProperties access, Clock clock) {
+    public Callers(IdentityStore keys, UserStore users, SigningKeys signingKeys, AccessProperties access,
+                   VoidedTokens voided, Clock clock) {
         this.keys = keys;
         this.users = users;
         this.verifier = new JwtVerifier(signingKeys.source(), access.getIssuer(), access.getAudience());
+        this.voided = voided;
         this.clock = clock;
     }
 
@@ -42,6 +46,9 @@ public class Callers {
         String credential = authorization.substring(BEARER.length()).trim();
         if (AccessTokens.looksLikeJwt(credential)) {
             AccessToken token = verifier.verify(credential);
+            if (voided.isVoid(token)) {
+                throw new UnauthorizedException("the access token was revoked; log in again");
+            }
             UUID userId = UUID.fromString(token.subject());
             // auth itself goes by the user's current state: a disabled user or a changed role takes effect at once
             var user = users.byId(userId).filter(u -> !u.disabled() && u.tenantId().toString().equals(token.tenantId()))

@@ -36,16 +36,19 @@ public class Sessions {
     private final UserStore users;
     private final RefreshTokenStore refreshTokens;
     private final SigningKeys signingKeys;
+    private final AccessTokenVoids accessTokenVoids;
     private final AuditLog audit;
     private final TokenProperties tokens;
     private final AccessProperties access;
     private final Clock clock;
 
-    public Sessions(UserStore users, RefreshTokenStore refreshTokens, SigningKeys signingKeys, AuditLog audit,
-                    TokenProperties tokens, AccessProperties access, Clock clock) {
+    public Sessions(UserStore users, RefreshTokenStore refreshTokens, SigningKeys signingKeys,
+                    AccessTokenVoids accessTokenVoids, AuditLog audit, TokenProperties tokens, AccessProperties access,
+                    Clock clock) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.signingKeys = signingKeys;
+        this.accessTokenVoids = accessTokenVoids;
         this.audit = audit;
         this.tokens = tokens;
         this.access = access;
@@ -96,11 +99,22 @@ public class Sessions {
                 tokens.getRefreshTtl().toSeconds());
     }
 
-    public void logout(String refreshToken) {
-        refreshTokens.revokeFamily(ApiKeyGrant.hash(refreshToken), clock.instant())
+    /**
+     * Ends the session of {@code refreshToken}; {@code everywhere}: every session of its user, and the user's access
+     * tokens stop working at once too.
+     */
+    public void logout(String refreshToken, boolean everywhere) {
+        Instant now = clock.instant();
+        refreshTokens.revokeFamily(ApiKeyGrant.hash(refreshToken), now)
                 .flatMap(users::byId)
-                .ifPresent(user -> audit.record(user.tenantId(), "user:" + user.id(), AuditEntry.LOGOUT,
-                        "user:" + user.id(), Map.of()));
+                .ifPresent(user -> {
+                    if (everywhere) {
+                        accessTokenVoids.voidAll(user.id());
+                        refreshTokens.revokeAllOf(user.id(), now);
+                    }
+                    audit.record(user.tenantId(), "user:" + user.id(), AuditEntry.LOGOUT, "user:" + user.id(),
+                            Map.of("everywhere", everywhere));
+                });
     }
 
     private Tokens issue(User user, UUID familyId) {
@@ -112,6 +126,7 @@ public class Sessions {
     }
 
     private String accessToken(User user, Instant now) {
+        Instant issuedAt = accessTokenVoids.issuableFrom(user.id(), now);
         return signingKeys.sign(new JWTClaimsSet.Builder()
                 .issuer(access.getIssuer())
                 .audience(access.getAudience())
@@ -119,8 +134,8 @@ public class Sessions {
                 .claim(AccessTokens.TENANT, user.tenantId().toString())
                 .claim(AccessTokens.ROLES, List.of(user.role().wireName()))
                 .claim(AccessTokens.SCOPES, user.role().scopes().stream().sorted().toList())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(tokens.getAccessTtl())))
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plus(tokens.getAccessTtl())))
                 .jwtID(Uuids.v7().toString())
                 .build());
     }

@@ -25,6 +25,9 @@ public interface UserStore {
     /** Changes role and/or disabled state (null: unchanged); empty if the tenant has no such user. */
     Optional<User> update(UUID tenantId, UUID userId, Roles role, Boolean disabled, Instant now);
 
+    /** Replaces the user's password; false if the tenant has no such user. */
+    boolean setPassword(UUID tenantId, UUID userId, String passwordHash);
+
     /** Gives the user a password if it has none yet (the bootstrap admin). */
     void setPasswordIfNone(String email, String passwordHash);
 }

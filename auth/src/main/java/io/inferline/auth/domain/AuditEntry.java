@@ -26,5 +26,7 @@ public record AuditEntry(UUID id, Instant at, @Nullable String actor, String act
     public static final String USER_ROLE_CHANGED = "user.role_changed";
     public static final String USER_DISABLED = "user.disabled";
     public static final String USER_ENABLED = "user.enabled";
+    public static final String USER_PASSWORD_CHANGED = "user.password_changed";
+    public static final String USER_PASSWORD_RESET = "user.password_reset";
     public static final String SIGNING_KEY_ROTATED = "signing_key.rotated";
 }

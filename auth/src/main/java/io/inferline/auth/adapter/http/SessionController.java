@@ -3,9 +3,11 @@ package io.inferline.auth.adapter.http;
 import io.inferline.auth.application.Callers;
 import io.inferline.auth.application.Sessions;
 import io.inferline.auth.application.SigningKeys;
+import io.inferline.auth.application.UserService;
 import io.inferline.auth.application.AuditLog;
 import io.inferline.auth.config.BootstrapProperties;
 import io.inferline.auth.domain.AuditEntry;
+import io.inferline.auth.domain.Passwords;
 import io.inferline.auth.domain.Principal;
 import io.inferline.auth.application.IdentityStore;
 import io.inferline.common.error.ForbiddenException;
@@ -25,7 +27,10 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.util.Map;
 
-/** Login, refresh, logout, and signing-key rotation for the platform's admins. Bodies are never logged. */
+/**
+ * Login, refresh, logout, a user's own password change, and signing-key rotation for the platform's admins.
+ * Bodies are never logged.
+ */
 @Controller("/v1/auth")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SessionController {
@@ -36,10 +41,12 @@ class SessionController {
     private final IdentityStore identities;
     private final BootstrapProperties bootstrap;
     private final AuditLog audit;
+    private final UserService users;
 
     SessionController(Sessions sessions, SigningKeys signingKeys, Callers callers, IdentityStore identities,
-                      BootstrapProperties bootstrap, AuditLog audit) {
+                      BootstrapProperties bootstrap, AuditLog audit, UserService users) {
         this.sessions = sessions;
+        this.users = users;
         this.signingKeys = signingKeys;
         this.callers = callers;
         this.identities = identities;
@@ -53,6 +60,11 @@ class SessionController {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record Refresh(@Nullable String refreshToken) {
+    }
+
+    /** {@code everywhere}: end every session of the user, and void their access tokens. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record Logout(@Nullable String refreshToken, @Nullable Boolean everywhere) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
@@ -69,6 +81,10 @@ class SessionController {
     record Rotated(String kid) {
     }
 
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record PasswordChange(@Nullable String currentPassword, @Nullable String newPassword) {
+    }
+
     @Post(value = "/login", consumes = MediaType.APPLICATION_JSON)
     HttpResponse<TokenAnswer> login(@Nullable @Body Login body) {
         if (body == null || body.email() == null || body.email().isBlank()) {
@@ -82,13 +98,31 @@ class SessionController {
 
     @Post(value = "/refresh", consumes = MediaType.APPLICATION_JSON)
     HttpResponse<TokenAnswer> refresh(@Nullable @Body Refresh body) {
-        return noStore(HttpResponse.ok(TokenAnswer.of(sessions.refresh(refreshToken(body)))));
+        String token = refreshToken(body == null ? null : body.refreshToken());
+        return noStore(HttpResponse.ok(TokenAnswer.of(sessions.refresh(token))));
     }
 
     @Post(value = "/logout", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<Void> logout(@Nullable @Body Refresh body) {
-        sessions.logout(refreshToken(body));
+    HttpResponse<Void> logout(@Nullable @Body Logout body) {
+        sessions.logout(refreshToken(body == null ? null : body.refreshToken()),
+                body != null && Boolean.TRUE.equals(body.everywhere()));
         return HttpResponse.noContent();
+    }
+
+    /** The caller (a user's access token) changes their own password; then they log in again with it. */
+    @Post(value = "/password", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<Void> changePassword(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                      @Nullable @Body PasswordChange body) {
+        Principal caller = callers.authenticate(authorization);
+        if (body == null || body.currentPassword() == null || body.currentPassword().isEmpty()) {
+            throw new InvalidRequestException("current_password", "required");
+        }
+        String problem = Passwords.problem(body.newPassword());
+        if (problem != null) {
+            throw new InvalidRequestException("new_password", problem);
+        }
+        users.changeOwnPassword(caller, body.currentPassword(), body.newPassword());
+        return noStore(HttpResponse.noContent());
     }
 
     /** Signing keys serve every tenant: only admins of the first (bootstrap) tenant, the operators, rotate them. */
@@ -103,11 +137,11 @@ class SessionController {
         return new Rotated(kid);
     }
 
-    private static String refreshToken(Refresh body) {
-        if (body == null || body.refreshToken() == null || body.refreshToken().isBlank()) {
+    private static String refreshToken(@Nullable String token) {
+        if (token == null || token.isBlank()) {
             throw new InvalidRequestException("refresh_token", "required");
         }
-        return body.refreshToken();
+        return token;
     }
 
     private static <T> HttpResponse<T> noStore(io.micronaut.http.MutableHttpResponse<T> response) {

@@ -54,6 +54,10 @@ class UserController {
     record Users(List<UserInfo> data) {
     }
 
+    @Serdeable
+    record NewPassword(@Nullable String password) {
+    }
+
     @Post(consumes = MediaType.APPLICATION_JSON)
     HttpResponse<UserInfo> create(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                   @Nullable @Body NewUser body) {
@@ -88,12 +92,7 @@ class UserController {
     UserInfo change(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization, @PathVariable String id,
                     @Nullable @Body Change body) {
         var admin = callers.admin(authorization);
-        UUID userId;
-        try {
-            userId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("user", id);
-        }
+        UUID userId = userId(id);
         if (body == null || (body.role() == null && body.disabled() == null)) {
             throw new InvalidRequestException("body", "name a role and/or disabled");
         }
@@ -102,5 +101,27 @@ class UserController {
             role = Roles.of(body.role()).orElseThrow(() -> new InvalidRequestException("role", ROLES));
         }
         return users.update(admin, userId, role, body.disabled());
+    }
+
+    /** An admin sets a user's password (the user forgot theirs); the user's sessions and access tokens end. */
+    @Post(value = "/{id}/password", consumes = MediaType.APPLICATION_JSON)
+    HttpResponse<Void> resetPassword(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                     @PathVariable String id, @Nullable @Body NewPassword body) {
+        var admin = callers.admin(authorization);
+        UUID userId = userId(id);
+        String problem = Passwords.problem(body == null ? null : body.password());
+        if (problem != null) {
+            throw new InvalidRequestException("password", problem);
+        }
+        users.resetPassword(admin, userId, body.password());
+        return HttpResponse.noContent();
+    }
+
+    private static UUID userId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("user", id);
+        }
     }
 }

@@ -113,6 +113,19 @@ class PostgresUserStore implements UserStore {
     }
 
     @Override
+    public boolean setPassword(UUID tenantId, UUID userId, String passwordHash) {
+        return tx.executeWrite(status -> {
+            try (var ps = status.getConnection().prepareStatement("UPDATE auth.users SET password_hash = ? "
+                    + "WHERE id = ? AND tenant_id = ?")) {
+                ps.setString(1, passwordHash);
+                ps.setObject(2, userId);
+                ps.setObject(3, tenantId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public void setPasswordIfNone(String email, String passwordHash) {
         tx.executeWrite(status -> {
             try (var ps = status.getConnection().prepareStatement("UPDATE auth.users SET password_hash = ? "
