@@ -35,7 +35,7 @@ class ReadinessIT implements TestPropertyProvider {
 
     private final RedisServer redis = Infrastructure.startPrivateRedis();
     private final Optional<PgBouncer> pgBouncer = Infrastructure.shared().startPrivatePgBouncer();
-    private final RestartableKafka kafka = RestartableKafka.start();
+    private final RestartableKafka kafka = RestartableKafka.launch();
 
     @Inject
     EmbeddedServer server;
@@ -80,22 +80,7 @@ class ReadinessIT implements TestPropertyProvider {
 
     @Test
     void readinessIsDownNamingKafkaWhileTheBrokerIsAwayAndLivenessStaysUp() throws Exception {
-        assertOutageIsReported(new StoppableServer() {
-            @Override
-            public void stop() {
-                kafka.stop();
-            }
-
-            @Override
-            public void start() {
-                kafka.startAgain();
-            }
-
-            @Override
-            public void close() {
-                kafka.close();
-            }
-        }, "kafka");
+        assertOutageIsReported(kafka, "kafka");
     }
 
     private void assertOutageIsReported(StoppableServer dependency, String name) throws Exception {
