@@ -31,7 +31,7 @@ class KafkaRestartIT {
 
     @BeforeAll
     static void startServices() throws Exception {
-        kafka = RestartableKafka.start();
+        kafka = RestartableKafka.launch();
         var onThisBroker = Map.of("INFERLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         var inference = new HashMap<>(onThisBroker);
         // about 3 s of work for the first jobs, so the broker dies while some run and some wait
@@ -65,7 +65,7 @@ class KafkaRestartIT {
             accepted.add(jobs.submit(job("during " + i))); // fails on anything but 202
         }
         Thread.sleep(Math.max(0, (outageEnds - System.nanoTime()) / 1_000_000));
-        kafka.startAgain();
+        kafka.start();
 
         List<String> statuses = new ArrayList<>();
         for (String id : accepted) {

@@ -4,25 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** PgBouncer in transaction pooling mode in front of a {@link PostgresServer}, as in production. */
-public final class PgBouncer implements StoppableServer {
+/**
+ * PgBouncer in transaction pooling mode in front of a {@link PostgresServer}, as in production. {@link #stop()} ends
+ * it: clients lose PostgreSQL as they would in production; {@link #start()} brings it back.
+ */
+public final class PgBouncer extends ChildProcessServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final int port;
-    private final TempDir directory;
-    private final List<String> command;
-    private ChildProcess process;
-
-    private PgBouncer(int port, TempDir directory, List<String> command, ChildProcess process) {
-        this.port = port;
-        this.directory = directory;
-        this.command = command;
-        this.process = process;
+    private PgBouncer(int port, TempDir directory, List<String> command) {
+        super("pgbouncer", "pgbouncer.log", port, directory, command, STARTUP_TIMEOUT);
     }
 
     static Optional<Path> findBinary() {
@@ -35,47 +30,26 @@ public final class PgBouncer implements StoppableServer {
 
     private static PgBouncer attempt(Path binary, int postgresPort, int port) {
         TempDir directory = TempDir.createForServer("pgbouncer");
-        ChildProcess process = null;
         try {
             Path config = writeConfig(directory, postgresPort, port);
-            List<String> command = Unprivileged.command(List.of(binary.toString(), config.toString()));
-            process = launch(port, directory, command);
-            return new PgBouncer(port, directory, command, process);
+            PgBouncer bouncer = new PgBouncer(port, directory,
+                    Unprivileged.command(List.of(binary.toString(), config.toString())));
+            bouncer.start();
+            return bouncer;
         } catch (RuntimeException e) {
-            if (process != null) {
-                process.close();
-            }
             Cleanup.closeQuietly(directory);
             throw e;
         }
     }
 
-    private static ChildProcess launch(int port, TempDir directory, List<String> command) {
-        ChildProcess process = ChildProcess.start("pgbouncer :" + port, command, Map.of(),
-                directory.resolve("pgbouncer.log"), ChildProcess.StopSignal.TERM);
-        String url = jdbcUrl(port);
-        try {
-            Await.until("PgBouncer on port " + port + " to pass queries to PostgreSQL", STARTUP_TIMEOUT, process,
-                    () -> Jdbc.answers(url, PostgresServer.USER, PostgresServer.PASSWORD));
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return process;
-    }
-
-    /** Ends PgBouncer: clients lose PostgreSQL as they would in production; {@link #start()} brings it back. */
     @Override
-    public synchronized void stop() {
-        process.close();
+    String readiness() {
+        return "pass queries to PostgreSQL";
     }
 
     @Override
-    public synchronized void start() {
-        if (process.isAlive()) {
-            return;
-        }
-        process = launch(port, directory, command);
+    boolean answers() throws SQLException {
+        return Jdbc.answers(jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
     }
 
     private static Path writeConfig(TempDir directory, int postgresPort, int port) {
@@ -115,23 +89,13 @@ public final class PgBouncer implements StoppableServer {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + PostgresServer.DATABASE + "?prepareThreshold=0";
     }
 
-    int port() {
-        return port;
-    }
-
     /** Through this PgBouncer, in transaction pooling mode. */
     public String jdbcUrl() {
-        return jdbcUrl(port);
-    }
-
-    @Override
-    public synchronized void close() {
-        process.close();
-        Cleanup.closeQuietly(directory);
+        return jdbcUrl(port());
     }
 
     @Override
     public String toString() {
-        return "PgBouncer on port " + port;
+        return "PgBouncer on port " + port();
     }
 }

@@ -18,7 +18,7 @@ import org.apache.kafka.common.Uuid;
  * server on this JVM's class path (the {@code kafka_2.13} the testkit depends on, with its SLF4J binding) and is
  * ready on its "Kafka Server started" line. Closed on exit at the latest.
  */
-public final class RestartableKafka implements AutoCloseable {
+public final class RestartableKafka implements StoppableServer {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String STARTED = "Kafka Server started";
 
@@ -33,7 +33,7 @@ public final class RestartableKafka implements AutoCloseable {
         this.port = port;
     }
 
-    public static RestartableKafka start() {
+    public static RestartableKafka launch() {
         TempDir directory = TempDir.create("kafka-restartable");
         try {
             int port = Ports.freePort();
@@ -44,7 +44,7 @@ public final class RestartableKafka implements AutoCloseable {
                             "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
                     Map.of(), directory.resolve("format.log"), Duration.ofSeconds(60));
             RestartableKafka kafka = Cleanup.onExit(new RestartableKafka(directory, port));
-            kafka.startAgain();
+            kafka.start();
             return kafka;
         } catch (RuntimeException e) {
             Cleanup.closeQuietly(directory);
@@ -57,6 +57,7 @@ public final class RestartableKafka implements AutoCloseable {
     }
 
     /** SIGTERM: a controlled shutdown that flushes and closes the logs. */
+    @Override
     public synchronized void stop() {
         process.close();
     }
@@ -69,7 +70,8 @@ public final class RestartableKafka implements AutoCloseable {
     }
 
     /** Starts the broker (again) on the same ports and data; returns once it logged that it started. */
-    public synchronized void startAgain() {
+    @Override
+    public synchronized void start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(this + " is still running");
         }

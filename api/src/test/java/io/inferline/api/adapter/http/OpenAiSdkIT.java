@@ -4,6 +4,7 @@ import io.inferline.contracts.v1.auth.ApiKeyGrant;
 import io.inferline.contracts.v1.events.Topics;
 import io.inferline.testkit.Infrastructure;
 import io.inferline.testkit.KafkaTopics;
+import io.inferline.testkit.NodeProject;
 import io.inferline.testkit.OpenAiCompatibleServer;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.json.JsonMapper;
@@ -16,11 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenAiSdkIT implements TestPropertyProvider {
-
-    static final String SDK_VERSION = "4.104.0";
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String TENANT = "tenant-sdk-" + SUFFIX;
@@ -89,7 +85,7 @@ class OpenAiSdkIT implements TestPropertyProvider {
 
     @Test
     void theOfficialSdkWorksAgainstInferline() throws Exception {
-        Path sdk = installSdk();
+        NodeProject sdk = installSdk();
         awaitModelInRegistry();
         Map<?, ?> seen = runScenarios(sdk);
 
@@ -129,39 +125,20 @@ class OpenAiSdkIT implements TestPropertyProvider {
         assertEquals("invalid_request_error", error.get("type"));
     }
 
-    private Map<?, ?> runScenarios(Path sdk) throws Exception {
-        Path script = sdk.resolve("sdk-scenarios.mjs");
-        try (InputStream in = getClass().getResourceAsStream("/openai-sdk/sdk-scenarios.mjs")) {
-            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        var process = new ProcessBuilder("node", script.toString()).directory(sdk.toFile()).redirectErrorStream(false);
-        process.environment().put("INFERLINE_BASE_URL", "http://127.0.0.1:" + server.getPort() + "/v1");
-        process.environment().put("INFERLINE_API_KEY", KEY);
-        process.environment().put("CHAT_MODEL", CHAT_MODEL);
-        Process node = process.start();
-        var stdout = node.getInputStream().readAllBytes();
-        var stderr = node.getErrorStream().readAllBytes();
-        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "node finished");
-        String out = new String(stdout, StandardCharsets.UTF_8);
-        assertEquals(0, node.exitValue(), "node failed: " + out + new String(stderr, StandardCharsets.UTF_8));
-        String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+    private Map<?, ?> runScenarios(NodeProject sdk) throws Exception {
+        NodeProject.Run run = sdk.node("sdk-scenarios.mjs", Map.of(
+                "INFERLINE_BASE_URL", "http://127.0.0.1:" + server.getPort() + "/v1",
+                "INFERLINE_API_KEY", KEY,
+                "CHAT_MODEL", CHAT_MODEL), Duration.ofSeconds(120));
+        assertEquals(0, run.exitCode(), "node failed: " + run.stdout() + run.stderr());
+        String last = run.stdout().strip().lines().reduce((a, b) -> b).orElseThrow();
         return json.readValue(last, Map.class);
     }
 
-    /** {@code npm install openai@SDK_VERSION} into {@code target/openai-sdk}, once per build directory. */
-    private static Path installSdk() throws IOException, InterruptedException {
-        Path dir = Path.of("target", "openai-sdk").toAbsolutePath();
-        Path installed = dir.resolve("node_modules/openai/package.json");
-        if (Files.exists(installed) && Files.readString(installed).contains("\"version\": \"" + SDK_VERSION + "\"")) {
-            return dir;
-        }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("package.json"), "{\"name\":\"inferline-openai-sdk-it\",\"private\":true}");
-        Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
-                "openai@" + SDK_VERSION).directory(dir.toFile()).redirectErrorStream(true).start();
-        String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0, "npm install openai failed: " + log);
-        return dir;
+    /** The SDK, pinned in openai-sdk/package.json, installed into {@code target/openai-sdk} once per build directory. */
+    private static NodeProject installSdk() {
+        return NodeProject.install("/openai-sdk/", List.of("package.json", "sdk-scenarios.mjs"),
+                Path.of("target", "openai-sdk").toAbsolutePath());
     }
 
     private void awaitModelInRegistry() throws Exception {
