@@ -2,7 +2,7 @@
 # Benchmarks against peers (docs/performance.md). Builds the platform and the load driver, installs the Portkey
 # peer with npm, builds the Spring Cloud Gateway peer, then runs every workload against Inferline and its peers,
 # alternating runs, and writes the table to docs/performance-results.md.
-#   bench/run.sh           the full run (5 runs of 30 s per system; about an hour, untimed since workloads 5a and 5b came)
+#   bench/run.sh           the full run (5 runs of 30 s per system; not timed since workloads 5a and 5b came: expect about an hour)
 #   bench/run.sh --quick   3 runs of 8 s per system (about 12 minutes on 2 cores)
 #   bench/run.sh --smoke   one short run of each, to check the harness works (writes to bench/target/smoke-results.md)
 #   bench/run.sh --quick --only e2e   only the listed workloads (submit, e2e, sync, poll, webhooks, embeddings; comma-separated)
