@@ -18,18 +18,22 @@ import java.util.function.Supplier;
 /**
  * Signing keys in {@code auth.signing_keys}. Changes take a transaction-scoped advisory lock (it holds through
  * PgBouncer's transaction pooling), so replicas starting or rotating together still end with one signing key.
+ * Private keys are encrypted at rest when {@link PrivateKeyCipher} has a key; plain rows from before are encrypted
+ * at start-up, and a key that does not decrypt the stored rows stops the start.
  */
 @Singleton
 class PostgresSigningKeyStore implements SigningKeyStore {
 
     /** Any fixed number: the lock that serializes signing-key changes. */
     private static final long LOCK = 0x1f_a117_5163L;
-    private static final String COLUMNS = "kid, private_jwk, public_jwk, created_at";
+    private static final String COLUMNS = "kid, private_jwk, encrypted, public_jwk, created_at";
 
     private final TransactionOperations<Connection> tx;
+    private final PrivateKeyCipher cipher;
 
-    PostgresSigningKeyStore(@Named("auth") TransactionOperations<Connection> tx) {
+    PostgresSigningKeyStore(@Named("auth") TransactionOperations<Connection> tx, PrivateKeyCipher cipher) {
         this.tx = tx;
+        this.cipher = cipher;
     }
 
     @Override
@@ -59,6 +63,7 @@ class PostgresSigningKeyStore implements SigningKeyStore {
         tx.executeWrite(status -> {
             Connection connection = status.getConnection();
             lock(connection);
+            checkAndEncryptStored(connection);
             if (signing(connection).isEmpty()) {
                 insert(connection, fresh.get());
             }
@@ -106,7 +111,7 @@ class PostgresSigningKeyStore implements SigningKeyStore {
         }
     }
 
-    private static Optional<StoredKey> signing(Connection connection) throws SQLException {
+    private Optional<StoredKey> signing(Connection connection) throws SQLException {
         try (var ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM auth.signing_keys "
                 + "WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1");
              var rs = ps.executeQuery()) {
@@ -114,19 +119,48 @@ class PostgresSigningKeyStore implements SigningKeyStore {
         }
     }
 
-    private static void insert(Connection connection, StoredKey key) throws SQLException {
-        try (var ps = connection.prepareStatement("INSERT INTO auth.signing_keys (kid, private_jwk, public_jwk, "
-                + "created_at) VALUES (?, ?, ?, ?)")) {
+    private void insert(Connection connection, StoredKey key) throws SQLException {
+        try (var ps = connection.prepareStatement("INSERT INTO auth.signing_keys (kid, private_jwk, encrypted, "
+                + "public_jwk, created_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, key.kid());
-            ps.setString(2, key.privateJwk());
-            ps.setString(3, key.publicJwk());
-            ps.setTimestamp(4, Timestamp.from(key.createdAt()));
+            ps.setString(2, cipher.enabled() ? cipher.encrypt(key.kid(), key.privateJwk()) : key.privateJwk());
+            ps.setBoolean(3, cipher.enabled());
+            ps.setString(4, key.publicJwk());
+            ps.setTimestamp(5, Timestamp.from(key.createdAt()));
             ps.executeUpdate();
         }
     }
 
-    private static StoredKey key(ResultSet rs) throws SQLException {
-        return new StoredKey(rs.getString("kid"), rs.getString("private_jwk"), rs.getString("public_jwk"),
-                rs.getTimestamp("created_at").toInstant());
+    private StoredKey key(ResultSet rs) throws SQLException {
+        String kid = rs.getString("kid");
+        String privateJwk = rs.getBoolean("encrypted") ? cipher.decrypt(kid, rs.getString("private_jwk"))
+                : rs.getString("private_jwk");
+        return new StoredKey(kid, privateJwk, rs.getString("public_jwk"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    /** Every stored key must decrypt (a wrong key fails here, at start-up); with a key, plain rows get encrypted. */
+    private void checkAndEncryptStored(Connection connection) throws SQLException {
+        var plain = new ArrayList<StoredKey>();
+        try (var ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM auth.signing_keys");
+             var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                boolean encrypted = rs.getBoolean("encrypted");
+                StoredKey key = key(rs);
+                if (!encrypted) {
+                    plain.add(key);
+                }
+            }
+        }
+        if (!cipher.enabled()) {
+            return;
+        }
+        try (var ps = connection.prepareStatement("UPDATE auth.signing_keys SET private_jwk = ?, encrypted = true "
+                + "WHERE kid = ? AND NOT encrypted")) {
+            for (StoredKey key : plain) {
+                ps.setString(1, cipher.encrypt(key.kid(), key.privateJwk()));
+                ps.setString(2, key.kid());
+                ps.executeUpdate();
+            }
+        }
     }
 }
