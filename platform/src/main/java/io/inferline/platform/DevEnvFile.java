@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.Properties;
 /**
  * {@code .inferline/dev.env}: what scripts need to reach the local platform ({@code INFERLINE_URL},
  * {@code INFERLINE_API_KEY}, the admin's {@code INFERLINE_ADMIN_EMAIL} and {@code INFERLINE_ADMIN_PASSWORD}), in a
- * form both {@code source} and {@code --env-file} read. The key and password survive restarts so scripts keep working.
+ * form both {@code source} and {@code --env-file} read. The key and password survive restarts so scripts keep working,
+ * and so does auth's {@code INFERLINE_AUTH_KEY_ENCRYPTION_KEY}, without which its stored signing keys do not decrypt.
  */
 final class DevEnvFile {
 
@@ -25,6 +27,8 @@ final class DevEnvFile {
     static final String ADMIN_EMAIL = "INFERLINE_ADMIN_EMAIL";
     static final String ADMIN_PASSWORD = "INFERLINE_ADMIN_PASSWORD";
     static final String WEBHOOK_SECRET = "INFERLINE_WEBHOOK_SECRET";
+    /** Encrypts auth's signing private keys at rest: it must stay the same, or auth refuses to start. */
+    static final String AUTH_KEY_ENCRYPTION_KEY = "INFERLINE_AUTH_KEY_ENCRYPTION_KEY";
     static final String CELERY_BROKER_URL = "INFERLINE_CELERY_BROKER_URL";
     static final String CELERY_RESULT_BACKEND = "INFERLINE_CELERY_RESULT_BACKEND";
 
@@ -46,6 +50,12 @@ final class DevEnvFile {
     /** The admin password written last time, or a new one. */
     String adminPassword() {
         return read(ADMIN_PASSWORD).filter(password -> password.length() >= 12).orElseGet(DevEnvFile::newPassword);
+    }
+
+    /** The key-encryption key written last time, or a new one (base64 of 32 bytes). */
+    String authKeyEncryptionKey() {
+        return read(AUTH_KEY_ENCRYPTION_KEY).filter(key -> key.length() == 44)
+                .orElseGet(() -> Base64.getEncoder().encodeToString(secret(32)));
     }
 
     void write(String url, String apiKey) {
@@ -79,14 +89,16 @@ final class DevEnvFile {
     }
 
     private static String newPassword() {
-        byte[] secret = new byte[18];
-        new SecureRandom().nextBytes(secret);
-        return HexFormat.of().formatHex(secret);
+        return HexFormat.of().formatHex(secret(18));
     }
 
     private static String newKey() {
-        byte[] secret = new byte[24];
+        return "il_dev_" + HexFormat.of().formatHex(secret(24));
+    }
+
+    private static byte[] secret(int bytes) {
+        byte[] secret = new byte[bytes];
         new SecureRandom().nextBytes(secret);
-        return "il_dev_" + HexFormat.of().formatHex(secret);
+        return secret;
     }
 }

@@ -28,9 +28,11 @@ public final class PlatformLauncher {
         var devEnv = new DevEnvFile(Path.of(System.getProperty("inferline.home", ".")));
         String apiKey = devEnv.apiKey();
         String adminPassword = devEnv.adminPassword();
+        String keyEncryptionKey = devEnv.authKeyEncryptionKey();
 
         var infrastructure = Infrastructure.shared();
         Map<String, Object> properties = PlatformProperties.of(infrastructure, port, apiKey, adminPassword);
+        properties.put("inferline.auth.key-encryption.key", keyEncryptionKey);
         // Celery producers mostly use RabbitMQ: where it is installed, the Celery worker consumes it too
         Optional<RabbitMq> rabbitMq = startRabbitMqIfInstalled(infrastructure);
         rabbitMq.ifPresent(rabbit -> PlatformProperties.addCeleryBroker(properties, celeryAmqpUrl(rabbit)));
@@ -52,6 +54,7 @@ public final class PlatformLauncher {
         more.put(DevEnvFile.WEBHOOK_SECRET, webhookSecret(context, apiKey));
         more.put(DevEnvFile.CELERY_BROKER_URL, celeryBroker);
         more.put(DevEnvFile.CELERY_RESULT_BACKEND, celeryBackend);
+        more.put(DevEnvFile.AUTH_KEY_ENCRYPTION_KEY, keyEncryptionKey);
         devEnv.write(url, apiKey, more);
         System.out.println(instructions(url, devEnv.path(), infrastructure, (System.nanoTime() - started) / 1_000_000,
                 celeryInstructions(celeryBroker, celeryBackend)));

@@ -53,6 +53,19 @@ class DevEnvFileTest {
     }
 
     @Test
+    void theAuthKeyEncryptionKeySurvivesRestarts(@TempDir Path home) throws Exception {
+        var first = new DevEnvFile(home);
+        String key = first.authKeyEncryptionKey();
+        assertEquals(32, java.util.Base64.getDecoder().decode(key).length);
+        first.write("http://127.0.0.1:8080", first.apiKey(), java.util.Map.of(DevEnvFile.AUTH_KEY_ENCRYPTION_KEY, key));
+
+        assertTrue(Files.readString(home.resolve(".inferline/dev.env"))
+                .contains("INFERLINE_AUTH_KEY_ENCRYPTION_KEY=" + key));
+        assertEquals(key, new DevEnvFile(home).authKeyEncryptionKey());
+        assertNotEquals(key, new DevEnvFile(home.resolve("elsewhere")).authKeyEncryptionKey());
+    }
+
+    @Test
     void aFreshHomeGetsAFreshKey(@TempDir Path a, @TempDir Path b) {
         assertNotEquals(new DevEnvFile(a).apiKey(), new DevEnvFile(b).apiKey());
     }
