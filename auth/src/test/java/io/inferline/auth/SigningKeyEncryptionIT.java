@@ -1,5 +1,8 @@
 package io.inferline.auth;
 
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.inferline.access.AccessProperties;
 import io.inferline.access.JwksTokenVerifier;
@@ -43,6 +46,7 @@ class SigningKeyEncryptionIT implements TestPropertyProvider {
     private static final String ADMIN_EMAIL = "encrypting-admin-" + UUID.randomUUID() + "@example.test";
     private static final String ADMIN_PASSWORD = "encrypting admin " + UUID.randomUUID();
     private static final String TENANT = "encryption-" + UUID.randomUUID();
+    private static final String KEY = newKey();
 
     @Inject
     @Client("/")
@@ -56,7 +60,7 @@ class SigningKeyEncryptionIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return properties(newKey());
+        return properties(KEY);
     }
 
     @Test
@@ -97,6 +101,26 @@ class SigningKeyEncryptionIT implements TestPropertyProvider {
         });
         String messages = messages(failure);
         assertTrue(messages.contains("INFERLINE_AUTH_KEY_ENCRYPTION_KEY does not decrypt signing key"), messages);
+    }
+
+    @Test
+    void aPlainKeyLeftByAnEarlierStartIsEncryptedOnTheNextStart() throws Exception {
+        ECKey plain = new ECKeyGenerator(Curve.P_256).keyID("plain-" + UUID.randomUUID()).generate();
+        try (var connection = connect(); var ps = connection.prepareStatement("INSERT INTO auth.signing_keys "
+                + "(kid, private_jwk, public_jwk, created_at, retired_at, removed_after) "
+                + "VALUES (?, ?, ?, now() - interval '1 hour', now(), now() + interval '1 hour')")) {
+            ps.setString(1, plain.getKeyID());
+            ps.setString(2, plain.toJSONString());
+            ps.setString(3, plain.toPublicJWK().toJSONString());
+            ps.executeUpdate();
+        }
+        var properties = new HashMap<String, Object>(properties(KEY));
+        properties.put("micronaut.server.port", "-1");
+        try (var restarted = ApplicationContext.run(EmbeddedServer.class, properties)) {
+            String stored = storedPrivateKeys().get(plain.getKeyID());
+            assertFalse(stored.contains("\"kty\""), stored);
+            assertTrue(http.toBlocking().retrieve("/.well-known/jwks.json").contains(plain.getKeyID()));
+        }
     }
 
     /** The other auth ITs share this database and run without a key: they get fresh signing keys. */
