@@ -77,11 +77,8 @@ public class JobWatch {
             }
         };
         Consumer<JobOutput> pieces = feed::output;
-        outputWatchers.computeIfAbsent(id, key -> ConcurrentHashMap.newKeySet()).add(pieces);
-        done.whenComplete((job, failure) -> outputWatchers.computeIfPresent(id, (key, set) -> {
-            set.remove(pieces);
-            return set.isEmpty() ? null : set;
-        }));
+        Runnable stopPieces = register(outputWatchers, id, pieces);
+        done.whenComplete((job, failure) -> stopPieces.run());
         watch(id, check, done);
         return () -> done.complete(null);
     }
@@ -103,21 +100,14 @@ public class JobWatch {
                 onChange.accept(now);
             }
         };
-        tenantWatchers.computeIfAbsent(caller.tenantId(), key -> ConcurrentHashMap.newKeySet()).add(check);
-        return () -> tenantWatchers.computeIfPresent(caller.tenantId(), (key, set) -> {
-            set.remove(check);
-            return set.isEmpty() ? null : set;
-        });
+        return register(tenantWatchers, caller.tenantId(), check);
     }
 
     /** Runs {@code check} now and on every change of the job, until {@code until} completes. */
     private void watch(UUID id, Runnable check, CompletableFuture<?> until) {
         Runnable serialized = serialized(check);
-        watchers.computeIfAbsent(id, key -> ConcurrentHashMap.newKeySet()).add(serialized);
-        until.whenComplete((job, failure) -> watchers.computeIfPresent(id, (key, set) -> {
-            set.remove(serialized);
-            return set.isEmpty() ? null : set;
-        }));
+        Runnable stop = register(watchers, id, serialized);
+        until.whenComplete((job, failure) -> stop.run());
         executor.execute(serialized);
     }
 
@@ -130,6 +120,15 @@ public class JobWatch {
         if (tenantChecks != null) {
             tenantChecks.forEach(check -> executor.execute(() -> check.accept(change.jobId())));
         }
+    }
+
+    /** Adds {@code watcher} under {@code key}; returns what removes it (and the key, once it has no watcher left). */
+    private static <K, W> Runnable register(Map<K, Set<W>> registry, K key, W watcher) {
+        registry.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+        return () -> registry.computeIfPresent(key, (k, set) -> {
+            set.remove(watcher);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     private void output(JobOutput output) {
