@@ -44,13 +44,29 @@ public final class BenchRunner {
     static final String PADDED = "Inferline, padded batches ≤ 32 (one model call per batch)";
     static final String UNBATCHED = "Inferline, unbatched (`max-batch-size` 1)";
 
-    record Plan(String name, int runs, Duration warmUp, Duration measured, int endToEndJobs) {
+    /**
+     * How long and how often each system runs. A system's first run of a workload warms up longer
+     * ({@code firstWarmUp}): a JVM's compilers are still busy with a fresh code path for many seconds, and that
+     * cost belongs to no steady-state figure.
+     */
+    record Plan(String name, int runs, Duration firstWarmUp, Duration warmUp, Duration measured, int endToEndJobs) {
         static Plan of(String mode) {
             return switch (mode) {
-                case "--smoke" -> new Plan("smoke", 1, Duration.ofSeconds(1), Duration.ofSeconds(2), 100);
-                case "--quick" -> new Plan("quick", 3, Duration.ofSeconds(3), Duration.ofSeconds(8), 2000);
-                default -> new Plan("full", 5, Duration.ofSeconds(10), Duration.ofSeconds(30), 20000);
+                case "--smoke" -> new Plan("smoke", 1, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2), 100);
+                case "--quick" -> new Plan("quick", 3, Duration.ofSeconds(15), Duration.ofSeconds(3),
+                        Duration.ofSeconds(8), 2000);
+                default -> new Plan("full", 5, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                        20000);
             };
+        }
+
+        Duration warmUp(int run) {
+            return run == 0 ? firstWarmUp : warmUp;
+        }
+
+        ClosedLoop loop(int connections, int run) {
+            return new ClosedLoop(connections, warmUp(run), measured);
         }
     }
 
@@ -86,10 +102,9 @@ public final class BenchRunner {
                     platform.spareRedis(), 64);
 
             // 1. submit: acceptance only on both sides (no worker consumes bench-parked's pool or Celery's queue)
-            var submitLoop = new ClosedLoop(64, plan.warmUp(), plan.measured());
             for (int run = 0; only.contains("submit") && run < plan.runs(); run++) {
                 log("submit run " + (run + 1) + ": Inferline");
-                table.add(SUBMIT, INFERLINE, "jobs/s", submitLoop.run(n -> HttpRequest.newBuilder(
+                table.add(SUBMIT, INFERLINE, "jobs/s", plan.loop(64, run).run(n -> HttpRequest.newBuilder(
                                 URI.create(platform.url() + "/v1/jobs")).header("Authorization", auth)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
@@ -97,12 +112,12 @@ public final class BenchRunner {
                         202, cpu), celeryAtItsBest);
                 log("submit run " + (run + 1) + ": Celery, " + cores + " processes");
                 table.add(SUBMIT, celeryAtItsBest, "tasks/s", celery.submit(cores, celeryThreads,
-                        seconds(plan.warmUp()), seconds(plan.measured()), false), null);
+                        seconds(plan.warmUp(run)), seconds(plan.measured()), false), null);
                 log("submit run " + (run + 1) + ": Celery with publisher confirms, " + cores + " processes");
                 table.add(SUBMIT, celeryConfirmed, "tasks/s", celery.submit(cores, celeryThreads,
-                        seconds(plan.warmUp()), seconds(plan.measured()), true), null);
+                        seconds(plan.warmUp(run)), seconds(plan.measured()), true), null);
                 log("submit run " + (run + 1) + ": Celery, one process");
-                table.add(SUBMIT, CELERY_ONE_PROCESS, "tasks/s", celery.submit(1, 64, seconds(plan.warmUp()),
+                table.add(SUBMIT, CELERY_ONE_PROCESS, "tasks/s", celery.submit(1, 64, seconds(plan.warmUp(run)),
                         seconds(plan.measured()), false), null);
             }
             celery.purge();
@@ -126,7 +141,6 @@ public final class BenchRunner {
             }
 
             // 3. sync gateway: Inferline, the upstream itself, and Portkey and Spring Cloud Gateway in front of it
-            var syncLoop = new ClosedLoop(64, plan.warmUp(), plan.measured());
             try (var portkey = Portkey.startIfInstalled(repo.resolve("bench/peers/portkey"), workDir);
                  var gateway = SpringCloudGateway.startIfBuilt(repo.resolve("bench/peers/spring-cloud-gateway"),
                          upstream.baseUrl(), workDir)) {
@@ -140,17 +154,17 @@ public final class BenchRunner {
                 for (int run = 0; only.contains("sync") && run < plan.runs(); run++) {
                     upstream.reset();
                     log("sync run " + (run + 1) + ": Inferline");
-                    table.add(SYNC, INFERLINE, "req/s", syncLoop.run(n -> chat(platform.url() + "/v1/chat/completions",
+                    table.add(SYNC, INFERLINE, "req/s", plan.loop(64, run).run(n -> chat(platform.url() + "/v1/chat/completions",
                             "bench-echo").header("Authorization", auth).build(), 200, cpu), PORTKEY);
                     upstream.reset();
                     log("sync run " + (run + 1) + ": direct");
                     // the upstream runs in this JVM: its CPU is this process's, the load driver's included
-                    table.add(SYNC, DIRECT, "req/s", syncLoop.run(n -> chat(upstream.v1Url() + "/chat/completions",
+                    table.add(SYNC, DIRECT, "req/s", plan.loop(64, run).run(n -> chat(upstream.v1Url() + "/chat/completions",
                             "echo").build(), 200, null), null);
                     if (portkey != null) {
                         upstream.reset();
                         log("sync run " + (run + 1) + ": Portkey");
-                        table.add(SYNC, PORTKEY, "req/s", syncLoop.run(n -> chat(portkey.url() + "/v1/chat/completions",
+                        table.add(SYNC, PORTKEY, "req/s", plan.loop(64, run).run(n -> chat(portkey.url() + "/v1/chat/completions",
                                         "echo").header("Authorization", "Bearer unused")
                                 .header("x-portkey-provider", "openai")
                                 .header("x-portkey-custom-host", upstream.v1Url()).build(), 200,
@@ -159,7 +173,7 @@ public final class BenchRunner {
                     if (gateway != null) {
                         upstream.reset();
                         log("sync run " + (run + 1) + ": Spring Cloud Gateway");
-                        table.add(SYNC, SCG, "req/s", syncLoop.run(n -> chat(gateway.url() + "/v1/chat/completions",
+                        table.add(SYNC, SCG, "req/s", plan.loop(64, run).run(n -> chat(gateway.url() + "/v1/chat/completions",
                                 "echo").build(), 200, new ProcessTreeCpu(gateway.pid())), null);
                     }
                 }
@@ -170,11 +184,10 @@ public final class BenchRunner {
 
             // 4. poll: jobs that are final, read from the cache
             if (only.contains("poll") && !finished.isEmpty()) {
-                var pollLoop = new ClosedLoop(50, plan.warmUp(), plan.measured());
                 List<String> ids = finished.subList(0, Math.min(1000, finished.size()));
                 for (int run = 0; run < plan.runs(); run++) {
                     log("poll run " + (run + 1) + ": Inferline");
-                    table.add(POLL, INFERLINE, "req/s", pollLoop.run(n -> HttpRequest.newBuilder(
+                    table.add(POLL, INFERLINE, "req/s", plan.loop(50, run).run(n -> HttpRequest.newBuilder(
                                     URI.create(platform.url() + "/v1/jobs/" + ids.get(n % ids.size())))
                             .header("Authorization", auth).GET().build(), 200, cpu), null);
                 }
@@ -213,10 +226,9 @@ public final class BenchRunner {
                 .POST(HttpRequest.BodyPublishers.ofString(EMBEDDING_BODY.formatted(n))).build();
         // the model loads on its first call (seconds on a busy machine): not in any run's warm-up
         awaitOk(embedding, "the api does not serve minilm's embeddings");
-        var loop = new ClosedLoop(64, plan.warmUp(), plan.measured());
         for (int run = 0; run < plan.runs(); run++) {
             log("embeddings run " + (run + 1) + ": " + system);
-            table.add(EMBEDDINGS, system, "embeddings/s", loop.run(embedding, 200, cpu),
+            table.add(EMBEDDINGS, system, "embeddings/s", plan.loop(64, run).run(embedding, 200, cpu),
                     system.equals(UNBATCHED) ? null : UNBATCHED);
         }
     }
@@ -280,7 +292,8 @@ public final class BenchRunner {
         var text = new StringBuilder("# Performance results\n\n");
         text.append("Written by `bench/run.sh").append(plan.name().equals("full") ? "" : " --" + plan.name())
                 .append("` (").append(plan.name()).append(" plan: ").append(plan.runs()).append(" run(s) per system, ")
-                .append(plan.warmUp().toSeconds()).append(" s warm-up, ").append(plan.measured().toSeconds())
+                .append(plan.warmUp().toSeconds()).append(" s warm-up (")
+                .append(plan.firstWarmUp().toSeconds()).append(" s before a system's first run of a workload), ").append(plan.measured().toSeconds())
                 .append(" s measured, ").append(plan.endToEndJobs()).append(" jobs end to end), started ")
                 .append(started).append(".\n\n");
         text.append("Machine: ").append(cores).append(" cores (").append(cpuModel()).append("), ")
