@@ -542,7 +542,7 @@ class JobApiIT implements TestPropertyProvider {
 
     private static JobRequested request(UUID id) {
         return new JobRequested(id, "tenant-a", "sim-chat", "simulator", "sim", Priority.NORMAL, Map.of("prompt", "hi"),
-                1, Instant.now(), null, null, null);
+                1, Instant.now(), null, null, null, null);
     }
 
     private static MutableHttpRequest<String> submit(String key, String body) {

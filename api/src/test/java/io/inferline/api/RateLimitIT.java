@@ -139,7 +139,7 @@ class RateLimitIT {
 
     private void finish(ApplicationContext context, String id, String tenant) throws Exception {
         var request = new JobRequested(UUID.fromString(id), tenant, "sim-chat", "simulator", "sim", Priority.NORMAL,
-                Map.of(), 1, Instant.now(), null, null, null);
+                Map.of(), 1, Instant.now(), null, null, null, null);
         KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, id, context.getBean(JsonMapper.class)
                 .writeValueAsString(JobEvent.succeeded(request, Map.of("text", "ok"), null, Instant.now())));
     }

@@ -84,7 +84,7 @@ class RedisClusterIT implements TestPropertyProvider {
         var poll = CompletableFuture.supplyAsync(() -> get(keys.get(2), waited, "wait=30"));
         Thread.sleep(500);
         var request = new JobRequested(UUID.fromString(waited), "tenant-cluster", "sim-chat", "simulator", "sim",
-                Priority.NORMAL, Map.of(), 1, Instant.now(), null, null, null);
+                Priority.NORMAL, Map.of(), 1, Instant.now(), null, null, null, null);
         KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, waited,
                 json.writeValueAsString(JobEvent.succeeded(request, Map.of("text", "ok"), null, Instant.now())));
         assertEquals("succeeded", poll.get(20, TimeUnit.SECONDS).get("status"),

@@ -213,7 +213,7 @@ class WebhookIT implements TestPropertyProvider {
 
     private void finish(String id, String tenant) throws Exception {
         var request = new JobRequested(UUID.fromString(id), tenant, "sim-chat", "simulator", "sim", Priority.NORMAL,
-                Map.of(), 1, Instant.now(), null, null, null);
+                Map.of(), 1, Instant.now(), null, null, null, null);
         KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, id,
                 json.writeValueAsString(JobEvent.running(request, Instant.now())));
         KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, id,

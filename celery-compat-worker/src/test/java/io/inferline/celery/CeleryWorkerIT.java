@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -256,6 +258,47 @@ class CeleryWorkerIT {
         assertEquals(1, StandInJobApi.JOBS.keySet().stream().filter(taskId::equals).count());
     }
 
+    @Test
+    void theEventOfAJobThatIsNoTaskIsPassedOverWithoutALookup() throws Exception {
+        String taskId = "beside-" + UUID.randomUUID();
+        redis.sync().lpush(QUEUE, kombuEnvelope(taskId));
+        UUID taskJob = StandInJobApi.awaitJob(taskId, WAIT.toMillis());
+        UUID other = UUID.randomUUID();
+
+        // Same tenant as the tasks, with the key of the task's job: one partition, so the listener reads the other
+        // job's event first, and the task's result shows that it got past it.
+        publish(taskJob.toString(), new JobEvent(other, TENANT, JobStatus.SUCCEEDED, 1, Map.of("text", "not mine"),
+                null, null, Instant.now(), Map.of("order", "7")));
+        publish(JobStatus.SUCCEEDED, taskJob, Map.of("text", "mine"), null);
+
+        String result = awaitValue("celery-task-meta-" + taskId);
+        assertTrue(result != null && result.contains("\"status\": \"SUCCESS\""), String.valueOf(result));
+        assertNull(redis.sync().get("inferline-celery:parked-event:" + other),
+                "the other job's event was parked, so it was taken for a task's and looked up");
+    }
+
+    @Test
+    void aTaskWhoseEventArrivesBeforeTheWorkerRecordedItsJobIsStillAnswered() throws Exception {
+        String taskId = "early-" + UUID.randomUUID();
+        StandInJobApi.beforeAnswer = (key, jobId, body) -> {
+            if (key.equals(taskId)) {
+                publish(jobId.toString(), event(jobId, JobStatus.SUCCEEDED, Map.of("text", "early"), null, body));
+                assertNotNull(awaitValue("inferline-celery:parked-event:" + jobId),
+                        "the event of a job not yet recorded was not parked");
+            }
+        };
+        try {
+            redis.sync().lpush(QUEUE, kombuEnvelope(taskId));
+            String result = awaitValue("celery-task-meta-" + taskId);
+            assertTrue(result != null && result.contains("\"status\": \"SUCCESS\"")
+                    && result.contains("\"early\""), String.valueOf(result));
+        } finally {
+            StandInJobApi.beforeAnswer = null;
+        }
+        assertNull(redis.sync().get("inferline-celery:parked-event:" + StandInJobApi.JOBS.get(taskId)),
+                "the submission took the parked event");
+    }
+
     private static String kombuEnvelope(String taskId) throws Exception {
         String body = "[[\"sim-chat\", {\"prompt\": \"again\"}], {}, {\"callbacks\": null, \"errbacks\": null, "
                 + "\"chain\": null, \"chord\": null}]";
@@ -310,11 +353,34 @@ class CeleryWorkerIT {
         return client;
     }
 
+    /** The job's event as the inference worker sends it, with the metadata the worker asked the job to carry. */
     private static void publish(JobStatus status, UUID jobId, Map<String, Object> output, JobError error)
             throws Exception {
-        var event = new JobEvent(jobId, TENANT, status, 1, output, null, error, Instant.now());
-        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, jobId.toString(),
+        String key = StandInJobApi.JOBS.entrySet().stream().filter(job -> job.getValue().equals(jobId))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        List<StandInJobApi.Request> requests = StandInJobApi.requests(key);
+        publish(jobId.toString(), event(jobId, status, output, error, requests.get(requests.size() - 1).body()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JobEvent event(UUID jobId, JobStatus status, Map<String, Object> output, JobError error,
+                                  String jobRequest) throws Exception {
+        var metadata = (Map<String, String>) read(jobRequest).get("metadata");
+        return new JobEvent(jobId, TENANT, status, 1, output, null, error, Instant.now(), metadata);
+    }
+
+    private static void publish(String key, JobEvent event) throws Exception {
+        KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, key,
                 json.writeValueAsString(event));
+    }
+
+    private static String awaitValue(String key) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String value;
+        while ((value = redis.sync().get(key)) == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return value;
     }
 
     private static Map<String, Object> read(String text) throws Exception {

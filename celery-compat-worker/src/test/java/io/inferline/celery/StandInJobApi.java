@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Stands in for the Inferline API in this module's tests (the real one is another deployable; the end-to-end tests
  * in {@code platform} use it): {@code POST /v1/jobs} with the API's idempotency (same key: the same job, 200), and
- * on demand a run of 503s. It records every request it gets.
+ * on demand a run of 503s, and a hook that runs before a new job is answered. It records every request it gets.
  */
 @Controller("/v1/jobs")
 @Requires(property = "spec.name", value = "CeleryWorkerIT")
@@ -36,6 +36,13 @@ public class StandInJobApi {
     static final Map<String, UUID> JOBS = new ConcurrentHashMap<>();
     static final AtomicInteger UNAVAILABLE = new AtomicInteger();
     static volatile boolean down;
+    /** Runs when a new job is accepted, before the answer leaves (so before the worker can record the job). */
+    static volatile BeforeAnswer beforeAnswer;
+
+    @FunctionalInterface
+    interface BeforeAnswer {
+        void accept(String idempotencyKey, UUID jobId, String body) throws Exception;
+    }
 
     @Post(consumes = MediaType.APPLICATION_JSON)
     HttpResponse<Map<String, Object>> submit(@Header("Idempotency-Key") String key,
@@ -53,6 +60,14 @@ public class StandInJobApi {
         }
         UUID id = UUID.randomUUID();
         JOBS.put(key, id);
+        BeforeAnswer hook = beforeAnswer;
+        if (hook != null) {
+            try {
+                hook.accept(key, id, body);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return HttpResponse.accepted().body(job(id));
     }
 

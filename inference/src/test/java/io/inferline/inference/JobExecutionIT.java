@@ -157,9 +157,9 @@ class JobExecutionIT implements TestPropertyProvider {
     @Test
     void aJobPastItsTtlIsNotStartedAndOnePastItsDeadlineIsStopped() throws Exception {
         var stale = new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL,
-                quick("late"), 1, Instant.now().minusSeconds(60), Instant.now().minusSeconds(1), null, null);
+                quick("late"), 1, Instant.now().minusSeconds(60), Instant.now().minusSeconds(1), null, null, null);
         var hurried = new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL,
-                Map.of("prompt", "slow"), 1, Instant.now(), null, Instant.now().plusSeconds(2), null);
+                Map.of("prompt", "slow"), 1, Instant.now(), null, Instant.now().plusSeconds(2), null, null);
         try (var events = KafkaTopics.reader(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS)) {
             send(stale);
             send(hurried);
@@ -178,7 +178,7 @@ class JobExecutionIT implements TestPropertyProvider {
 
     private JobRequested request(Map<String, Object> input) {
         return new JobRequested(UUID.randomUUID(), "tenant-x", "sim-chat", "simulator", "sim", Priority.NORMAL, input,
-                1, Instant.now(), null, null, null);
+                1, Instant.now(), null, null, null, null);
     }
 
     private void send(JobRequested request) throws Exception {

@@ -174,7 +174,7 @@ class OpenAiBackendJobIT implements TestPropertyProvider {
     private static JobRequested job(String model, String content, boolean stream) {
         return new JobRequested(UUID.randomUUID(), "tenant-x", model, "vllm", "sim", Priority.NORMAL,
                 Map.of("messages", List.of(Map.of("role", "user", "content", content)), "stream", stream), 1,
-                Instant.now(), null, null, "v2");
+                Instant.now(), null, null, "v2", null);
     }
 
     /** The record as a piece of the job's answer, or null when it is not one. */

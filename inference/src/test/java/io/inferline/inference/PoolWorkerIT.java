@@ -249,7 +249,7 @@ class PoolWorkerIT {
 
     private static JobRequested request(String pool, Priority priority, Map<String, Object> input) {
         return new JobRequested(UUID.randomUUID(), "tenant-w", "sim-chat", "simulator", pool, priority, input, 1,
-                Instant.now(), null, null, null);
+                Instant.now(), null, null, null, null);
     }
 
     private static JobRequested send(JobRequested request) throws Exception {

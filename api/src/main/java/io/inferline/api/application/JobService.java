@@ -84,7 +84,8 @@ public class JobService {
         return switch (acceptance) {
             case Acceptance.Accepted accepted -> {
                 cache.put(accepted.job());
-                updates.publish(new JobUpdates.Change(accepted.job().id(), caller.tenantId()));
+                updates.publish(new JobUpdates.Change(accepted.job().id(), caller.tenantId(),
+                        accepted.job().status()));
                 try (var ignored = JobLogContext.of(job.id())) {
                     LOG.debug("job {} accepted: model {} in pool {}", job.id(), job.model(), job.pool());
                 }
@@ -143,7 +144,7 @@ public class JobService {
 
     private void changed(Job job) {
         cache.put(job);
-        updates.publish(new JobUpdates.Change(job.id(), job.tenantId()));
+        updates.publish(new JobUpdates.Change(job.id(), job.tenantId(), job.status()));
         if (job.status().isFinal()) {
             rateLimiter.jobEnded(job);
             budgets.settle(job);

@@ -1,5 +1,8 @@
 package io.inferline.api.application;
 
+import io.inferline.contracts.v1.jobs.JobStatus;
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -9,8 +12,12 @@ import java.util.function.Consumer;
  */
 public interface JobUpdates {
 
-    /** A job changed: which one, and whose (tenant streams pick their own without reading every job). */
-    record Change(UUID jobId, String tenantId) {
+    /**
+     * A job changed: which one, whose (tenant streams pick their own without reading every job), and its status
+     * now (a long-poll waiting for a final state need not read a job that is still running); the tenant or status
+     * is null when the sender did not say, and listeners then read the job.
+     */
+    record Change(UUID jobId, @Nullable String tenantId, @Nullable JobStatus status) {
     }
 
     void publish(Change change);

@@ -23,15 +23,18 @@ import java.util.function.Consumer;
 
 /**
  * Watches jobs for callers who wait: long-polls and event streams. Woken by {@link JobUpdates} (from whichever
- * replica applied a change), never by polling the database; each wake-up reads the job once. Event streams also
- * get the pieces of a streaming job's answer from {@link JobOutputRelay}.
+ * replica applied a change), never by polling the database; each wake-up reads the job once, except a long-poll's
+ * when the change says the job is not final (the change that makes it final wakes it again, and a lost one is
+ * covered by the read when the wait ends). Event streams also get the pieces of a streaming job's answer from
+ * {@link JobOutputRelay}.
  */
 @Singleton
 public class JobWatch {
 
     private final JobService jobs;
     private final ExecutorService executor;
-    private final Map<UUID, Set<Runnable>> watchers = new ConcurrentHashMap<>();
+    /** Per job: what to run on its change, given the status the change reports (null: unknown). */
+    private final Map<UUID, Set<Consumer<JobStatus>>> watchers = new ConcurrentHashMap<>();
     private final Map<String, Set<Consumer<UUID>>> tenantWatchers = new ConcurrentHashMap<>();
     private final Map<UUID, Set<Consumer<JobOutput>>> outputWatchers = new ConcurrentHashMap<>();
 
@@ -50,7 +53,10 @@ public class JobWatch {
             return CompletableFuture.completedFuture(job);
         }
         var result = new CompletableFuture<Job>();
-        Runnable check = () -> {
+        Consumer<JobStatus> check = reported -> {
+            if (reported != null && !reported.isFinal()) {
+                return;
+            }
             Job now = jobs.getFresh(caller, id);
             if (now.status().isFinal()) {
                 result.complete(now);
@@ -69,7 +75,7 @@ public class JobWatch {
     public Runnable follow(Caller caller, UUID id, Consumer<Job> onChange, Consumer<JobOutput> onOutput) {
         var done = new CompletableFuture<Job>();
         var feed = new Feed(onChange, onOutput);
-        Runnable check = () -> {
+        Consumer<JobStatus> check = reported -> {
             Job now = jobs.getFresh(caller, id);
             feed.job(now);
             if (now.status().isFinal()) {
@@ -103,18 +109,18 @@ public class JobWatch {
         return register(tenantWatchers, caller.tenantId(), check);
     }
 
-    /** Runs {@code check} now and on every change of the job, until {@code until} completes. */
-    private void watch(UUID id, Runnable check, CompletableFuture<?> until) {
-        Runnable serialized = serialized(check);
+    /** Runs {@code check} now (status unknown) and on every change of the job, until {@code until} completes. */
+    private void watch(UUID id, Consumer<JobStatus> check, CompletableFuture<?> until) {
+        Consumer<JobStatus> serialized = serialized(check);
         Runnable stop = register(watchers, id, serialized);
         until.whenComplete((job, failure) -> stop.run());
-        executor.execute(serialized);
+        executor.execute(() -> serialized.accept(null));
     }
 
     private void changed(JobUpdates.Change change) {
-        Set<Runnable> checks = watchers.get(change.jobId());
+        Set<Consumer<JobStatus>> checks = watchers.get(change.jobId());
         if (checks != null) {
-            checks.forEach(executor::execute);
+            checks.forEach(check -> executor.execute(() -> check.accept(change.status())));
         }
         Set<Consumer<UUID>> tenantChecks = change.tenantId() == null ? null : tenantWatchers.get(change.tenantId());
         if (tenantChecks != null) {
@@ -189,11 +195,11 @@ public class JobWatch {
     }
 
     /** One check at a time per watcher, so a stream reports changes in order. */
-    private static Runnable serialized(Runnable check) {
-        return new Runnable() {
+    private static Consumer<JobStatus> serialized(Consumer<JobStatus> check) {
+        return new Consumer<>() {
             @Override
-            public synchronized void run() {
-                check.run();
+            public synchronized void accept(JobStatus reported) {
+                check.accept(reported);
             }
         };
     }

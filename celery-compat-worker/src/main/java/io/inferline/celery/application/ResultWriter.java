@@ -30,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the API's answer to the submission (a replayed job may be final already). An event can also arrive before the
  * worker recorded which task the job belongs to, in the moment between the API's answer and that record: such an
  * event is parked in Redis, and the submission looks for it after recording the job. Each side writes first and
- * looks second, so at least one of them sees the other.
+ * looks second, so at least one of them sees the other. Most events are of jobs that are no task at all: an event
+ * that carries its job's metadata without a task id is passed over without a lookup; only an event without metadata
+ * (from before events carried it) can be any job's and takes the lookup.
  */
 @Singleton
 public class ResultWriter {
@@ -78,7 +80,7 @@ public class ResultWriter {
 
     /** A job event from Kafka. */
     public void onEvent(JobEvent event) {
-        if (!event.status().isFinal()) {
+        if (!event.status().isFinal() || !mayBeTask(event)) {
             return;
         }
         Optional<TaskRecord> task = store.findByJob(event.jobId());
@@ -94,6 +96,11 @@ public class ResultWriter {
         }
         ownTenants.add(event.tenantId());
         apply(task.get(), outcome(event));
+    }
+
+    /** Every task's job carries the task id in its metadata ({@link JobRequests}). */
+    static boolean mayBeTask(JobEvent event) {
+        return event.metadata() == null || event.metadata().containsKey(JobRequests.TASK_ID_METADATA);
     }
 
     /** The API accepted the task's job; {@code task} already records it. */

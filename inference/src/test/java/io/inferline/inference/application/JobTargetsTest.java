@@ -71,6 +71,6 @@ class JobTargetsTest {
 
     private static JobRequested job(String model, String version) {
         return new JobRequested(UUID.randomUUID(), "t", model, "vllm", "gpu", Priority.NORMAL, Map.of(), 1,
-                Instant.now(), null, null, version);
+                Instant.now(), null, null, version, null);
     }
 }

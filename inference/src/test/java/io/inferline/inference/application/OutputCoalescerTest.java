@@ -26,7 +26,7 @@ class OutputCoalescerTest {
     private static final Duration INTERVAL = Duration.ofMillis(250);
 
     private final JobRequested request = new JobRequested(UUID.randomUUID(), "acme", "chat", "openai", "gpu",
-            Priority.NORMAL, Map.of("stream", true), 2, Instant.EPOCH, null, null, null);
+            Priority.NORMAL, Map.of("stream", true), 2, Instant.EPOCH, null, null, null, null);
     private final FakeClock clock = new FakeClock();
     private final List<JobOutput> published = new ArrayList<>();
     private final AtomicInteger lost = new AtomicInteger();

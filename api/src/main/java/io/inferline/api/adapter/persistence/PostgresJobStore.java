@@ -115,7 +115,8 @@ class PostgresJobStore implements JobStore {
 
     private void insertJobAndOutbox(Connection connection, Job job) throws SQLException {
         var request = new JobRequested(job.id(), job.tenantId(), job.routedModel(), job.backend(), job.pool(),
-                job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline(), job.modelVersion());
+                job.priority(), job.input(), job.attempt(), job.createdAt(), job.expiresAt(), job.deadline(), job.modelVersion(),
+                job.metadata());
         try (var ps = connection.prepareStatement("WITH job AS (INSERT INTO api.jobs (id, tenant_id, model, "
                 + "model_version, pool, backend, routing_reason, priority, status, input, metadata, attempt, created_at, "
                 + "expires_at, deadline, webhook, webhook_events_filter, routed_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "

@@ -3,6 +3,7 @@ package io.inferline.api.adapter.redis;
 import io.inferline.api.application.JobUpdates;
 import io.inferline.common.redis.ChannelSubscription;
 import io.inferline.common.redis.RedisAccess;
+import io.inferline.contracts.v1.jobs.JobStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -25,11 +26,11 @@ class RedisJobUpdates implements JobUpdates {
         this.redis = redis;
     }
 
-    /** Sent without waiting for Redis: listeners read the job from PostgreSQL, not from the message. */
+    /** Sent without waiting for Redis: listeners read the job from PostgreSQL, the message only says whether to. */
     @Override
     public void publish(Change change) {
         try {
-            redis.async().publish(CHANNEL, change.jobId() + " " + change.tenantId()).whenComplete((receivers, e) -> {
+            redis.async().publish(CHANNEL, format(change)).whenComplete((receivers, e) -> {
                 if (e != null) {
                     LOG.warn("could not announce the change of job {}: {}", change.jobId(), e.toString());
                 }
@@ -47,11 +48,34 @@ class RedisJobUpdates implements JobUpdates {
         subscription = redis.subscribe(CHANNEL, message -> listener.accept(parse(message)));
     }
 
-    /** "job-id tenant-id"; a replica of the previous release sends the job id alone. */
+    /**
+     * "job-id tenant-id status"; replicas of earlier releases send "job-id tenant-id" or the job id alone (and,
+     * while they run beside this one, take "tenant-id status" for the tenant: their tenant streams miss changes
+     * announced by newer replicas until the rollout ends).
+     */
+    static String format(Change change) {
+        return change.jobId() + " " + change.tenantId() + (change.status() == null ? ""
+                : " " + change.status().wireName());
+    }
+
     static Change parse(String message) {
         int space = message.indexOf(' ');
-        return space < 0 ? new Change(UUID.fromString(message), null)
-                : new Change(UUID.fromString(message.substring(0, space)), message.substring(space + 1));
+        if (space < 0) {
+            return new Change(UUID.fromString(message), null, null);
+        }
+        UUID jobId = UUID.fromString(message.substring(0, space));
+        int last = message.lastIndexOf(' ');
+        JobStatus status = last > space ? status(message.substring(last + 1)) : null;
+        return status == null ? new Change(jobId, message.substring(space + 1), null)
+                : new Change(jobId, message.substring(space + 1, last), status);
+    }
+
+    private static JobStatus status(String wireName) {
+        try {
+            return JobStatus.fromWireName(wireName);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @PreDestroy

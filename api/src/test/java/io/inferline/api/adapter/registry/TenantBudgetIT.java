@@ -153,7 +153,7 @@ class TenantBudgetIT implements TestPropertyProvider {
 
     private void finish(String id, String tenant, Usage usage) throws Exception {
         var request = new JobRequested(UUID.fromString(id), tenant, MODEL, "simulator", "sim", Priority.NORMAL,
-                Map.of(), 1, Instant.now(), null, null, "1");
+                Map.of(), 1, Instant.now(), null, null, "1", null);
         KafkaTopics.send(infrastructure.kafkaBootstrapServers(), Topics.JOB_EVENTS, id,
                 json.writeValueAsString(JobEvent.succeeded(request, Map.of("text", "ok"), usage, Instant.now())));
     }

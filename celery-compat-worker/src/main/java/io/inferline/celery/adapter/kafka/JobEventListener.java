@@ -17,11 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Follows every job's events in a consumer group of its own and writes the Celery result of each job that is a
- * task of this worker; other jobs' events are passed over. Error strategy: an undecodable record is dead-lettered
- * at once; a record that fails to apply (PostgreSQL or the result backend away) is retried with exponential
- * backoff, then dead-lettered and skipped. Its task's result is not lost then: the scheduler looks up jobs whose
- * result is overdue in the API ({@code inferline.celery.reconcile-after}). Offsets are committed per poll, not per
- * record: this group reads every job's events, most of them not its own, and applying one twice is harmless.
+ * task of this worker; other jobs' events are passed over, those that carry their job's metadata without looking
+ * anything up. Error strategy: an undecodable record is dead-lettered at once; a record that fails to apply
+ * (PostgreSQL or the result backend away) is retried with exponential backoff, then dead-lettered and skipped. Its
+ * task's result is not lost then: the scheduler looks up jobs whose result is overdue in the API
+ * ({@code inferline.celery.reconcile-after}). Offsets are committed per poll, not per record: this group reads every
+ * job's events, most of them not its own, and applying one twice is harmless.
  */
 @KafkaListener(groupId = "inferline-celery-compat", offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,

@@ -1,5 +1,6 @@
 package io.inferline.contracts.v1.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.inferline.contracts.v1.jobs.Priority;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -14,6 +15,8 @@ import java.util.UUID;
  * {@code backend} names the adapter a worker runs it with; {@code attempt} starts at 1. A worker does not start
  * a job after {@code expiresAt} and does not let it run past {@code deadline}; both are optional.
  * {@code modelVersion} is the version routing chose (absent in requests queued before it was carried).
+ * {@code metadata} is the caller's job metadata, passed on to the job's events (absent in requests queued before it
+ * was carried).
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record JobRequested(
@@ -28,5 +31,6 @@ public record JobRequested(
         Instant requestedAt,
         @Nullable Instant expiresAt,
         @Nullable Instant deadline,
-        @Nullable String modelVersion) {
+        @Nullable String modelVersion,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Map<String, String> metadata) {
 }
