@@ -84,6 +84,38 @@ class RateLimitIT {
         }
     }
 
+    @Test
+    void aRefusedAdmissionTakesNeitherTokensNorASlot() throws Exception {
+        String tenant = "tenant-admit-" + UUID.randomUUID();
+        var properties = new HashMap<String, Object>(infrastructure.testProperties("api"));
+        properties.put("inferline.rate-limits.tenants." + tenant + ".concurrent-jobs", "1");
+        properties.put("inferline.rate-limits.tenants." + tenant + ".tokens-per-minute", "1000");
+        try (var api = ApplicationContext.run(EmbeddedServer.class, properties);
+             var http = HttpClient.create(api.getURL())) {
+            String key = publishKey(api.getApplicationContext(), tenant, null);
+            var overTokens = rejected(http, key, 2_000);
+            assertTrue(overTokens.getResponse().getBody(String.class).orElseThrow().contains("tokens per minute of this tenant"));
+            String holder = submit(http, key, 100).body().get("id").toString(); // the one slot was not taken by the refusal
+
+            var slotsFull = rejected(http, key, 800);
+            assertTrue(slotsFull.getResponse().getBody(String.class).orElseThrow().contains("concurrent jobs"));
+            finish(api.getApplicationContext(), holder, tenant);
+            // about 900 of the 1,000 tokens are left only if the refusal for lack of a slot gave its 800 back
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            HttpResponse<Map> admitted = null;
+            while (admitted == null && System.nanoTime() < deadline) {
+                try {
+                    admitted = submit(http, key, 850);
+                } catch (HttpClientResponseException refused) {
+                    String body = refused.getResponse().getBody(String.class).orElseThrow();
+                    assertTrue(body.contains("concurrent jobs"), "only the slot may be missing: " + body);
+                    Thread.sleep(100);
+                }
+            }
+            assertNotNull(admitted, "admitted once the slot is free, with the tokens the refused job gave back");
+        }
+    }
+
     private void limitHoldsAcrossTwoInstances(Map<String, String> properties) throws Exception {
         try (var first = ApplicationContext.run(EmbeddedServer.class, new HashMap<String, Object>(properties));
              var second = ApplicationContext.run(EmbeddedServer.class, new HashMap<String, Object>(properties));

@@ -4,6 +4,8 @@ import io.inferline.api.application.quota.BudgetStore;
 import io.inferline.common.redis.RedisAccess;
 import io.lettuce.core.ScriptOutputType;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Optional;
 class RedisBudgetStore implements BudgetStore {
 
     /** KEYS month hash, job reservation; ARGV tokens, micros, token limit, micro limit, keep-until ms. */
-    private static final String RESERVE = """
+    private static final RedisScript RESERVE = new RedisScript("""
             local t = tonumber(redis.call('HGET', KEYS[1], 'tokens') or '0')
             local m = tonumber(redis.call('HGET', KEYS[1], 'micros') or '0')
             local tl = tonumber(ARGV[3]); local ml = tonumber(ARGV[4])
@@ -29,10 +31,10 @@ class RedisBudgetStore implements BudgetStore {
             redis.call('PEXPIREAT', KEYS[1], ARGV[5])
             redis.call('SET', KEYS[2], ARGV[1] .. ':' .. ARGV[2], 'PXAT', ARGV[5])
             return {1, t, m}
-            """;
+            """);
 
     /** KEYS month hash, job reservation; ARGV used tokens, used micros. */
-    private static final String SETTLE = """
+    private static final RedisScript SETTLE = new RedisScript("""
             local reserved = redis.call('GET', KEYS[2])
             if not reserved then return 0 end
             redis.call('DEL', KEYS[2])
@@ -41,7 +43,9 @@ class RedisBudgetStore implements BudgetStore {
             redis.call('HINCRBY', KEYS[1], 'tokens', tonumber(ARGV[1]) - t)
             redis.call('HINCRBY', KEYS[1], 'micros', tonumber(ARGV[2]) - m)
             return 1
-            """;
+            """);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBudgetStore.class);
 
     private final RedisAccess redis;
 
@@ -52,7 +56,7 @@ class RedisBudgetStore implements BudgetStore {
     @Override
     public Optional<Spent> reserve(String tenantId, String month, String jobId, long tokens, long micros,
                                    long tokenLimit, long microLimit, Instant keepUntil) {
-        List<Long> result = redis.commands().eval(RESERVE, ScriptOutputType.MULTI,
+        List<Long> result = RESERVE.eval(redis, ScriptOutputType.MULTI,
                 new String[]{monthKey(tenantId, month), reservationKey(tenantId, jobId)},
                 Long.toString(tokens), Long.toString(micros), Long.toString(tokenLimit), Long.toString(microLimit),
                 Long.toString(keepUntil.toEpochMilli()));
@@ -61,9 +65,17 @@ class RedisBudgetStore implements BudgetStore {
 
     @Override
     public void settle(String tenantId, String month, String jobId, long usedTokens, long usedMicros) {
-        redis.commands().eval(SETTLE, ScriptOutputType.INTEGER,
-                new String[]{monthKey(tenantId, month), reservationKey(tenantId, jobId)},
-                Long.toString(usedTokens), Long.toString(usedMicros));
+        try {
+            SETTLE.send(redis, ScriptOutputType.INTEGER,
+                    new String[]{monthKey(tenantId, month), reservationKey(tenantId, jobId)},
+                    Long.toString(usedTokens), Long.toString(usedMicros)).whenComplete((ignored, e) -> {
+                        if (e != null) {
+                            LOG.warn("budgets: could not settle job {}: {}", jobId, e.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.warn("budgets: could not settle job {}: {}", jobId, e.toString());
+        }
     }
 
     private static String monthKey(String tenantId, String month) {

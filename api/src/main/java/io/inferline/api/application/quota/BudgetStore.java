@@ -17,6 +17,9 @@ public interface BudgetStore {
     Optional<Spent> reserve(String tenantId, String month, String jobId, long tokens, long micros,
                              long tokenLimit, long microLimit, Instant keepUntil);
 
-    /** Replaces the job's reservation with what it really used, once; does nothing for a job never reserved. */
+    /**
+     * Replaces the job's reservation with what it really used, once; does nothing for a job never reserved. Sent
+     * without waiting: a failure is logged, never thrown, and a later reservation from this replica comes after it.
+     */
     void settle(String tenantId, String month, String jobId, long usedTokens, long usedMicros);
 }

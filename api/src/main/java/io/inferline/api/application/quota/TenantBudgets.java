@@ -44,12 +44,15 @@ public class TenantBudgets {
         this.clock = clock;
     }
 
-    /** Reserves the job's estimate, or refuses it with 429 when the month's budget would be passed. */
-    public void admit(Job job) {
+    /**
+     * Reserves the job's estimate, or refuses it with 429 when the month's budget would be passed. False when the
+     * tenant has no budget, so nothing was reserved and nothing needs settling.
+     */
+    public boolean admit(Job job) {
         Optional<TenantPolicySpec> policy = registry.current().tenantPolicy(job.tenantId())
                 .filter(p -> p.monthlyTokenBudget() != null || p.monthlySpendLimit() != null);
         if (policy.isEmpty()) {
-            return;
+            return false;
         }
         long tokens = job.estimatedTokens();
         long tokenLimit = policy.get().monthlyTokenBudget() == null ? -1 : policy.get().monthlyTokenBudget();
@@ -59,9 +62,10 @@ public class TenantBudgets {
         if (refused != null && refused.isPresent()) {
             throw new BudgetExhaustedException(refusal(policy.get(), refused.get(), tokens), untilNextMonth());
         }
+        return true;
     }
 
-    /** The job was not created after all: its reservation is given back. */
+    /** The job was not created after all: its reservation is given back (sent without waiting). */
     public void release(Job job) {
         guarded(() -> {
             store.settle(job.tenantId(), month(job), job.id().toString(), 0, 0);
@@ -69,7 +73,10 @@ public class TenantBudgets {
         });
     }
 
-    /** The job ended: what it used replaces what it reserved. */
+    /**
+     * The job ended: what it used replaces what it reserved (sent without waiting). Callers that know the job reserved
+     * nothing ({@link #admit} said false) need not call this.
+     */
     public void settle(Job job) {
         long used = job.usage() != null ? job.usage().totalTokens()
                 : job.status() == JobStatus.SUCCEEDED ? job.estimatedTokens() : 0;

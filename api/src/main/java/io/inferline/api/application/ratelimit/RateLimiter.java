@@ -60,7 +60,11 @@ public class RateLimiter {
         }, Optional.empty());
     }
 
-    /** Admits a new job: its estimated tokens and a concurrency slot. Undo with {@link #jobNotCreated}. */
+    /**
+     * Admits a new job: its estimated tokens and a concurrency slot. The tenant's tokens and slot are taken together
+     * in one step; the key's own token limit (another hash tag) is spent before and given back if the tenant refuses.
+     * Undo with {@link #jobNotCreated}.
+     */
     public void admitJob(Caller caller, Job job) {
         guarded(() -> {
             int tokens = job.estimatedTokens();
@@ -68,52 +72,57 @@ public class RateLimiter {
             if (keyTokens != null) {
                 spend("tokens per minute of this API key", keyKey(caller, "tpm"), keyTokens, tokens, null);
             }
-            int tenantTokens = tenantLimits(caller.tenantId(), TenantRateLimits::getTokensPerMinute,
-                    properties.getTokensPerMinute());
-            if (tenantTokens > 0) {
-                spend("tokens per minute of this tenant", tenantKey(caller.tenantId(), "tpm"), tenantTokens, tokens,
-                        keyTokens == null ? null : () -> store.adjust(keyKey(caller, "tpm"), keyTokens, MINUTE,
-                                -tokens, null));
-            }
+            int tenantTokens = tenantTokens(caller.tenantId());
             int slots = concurrentJobs(caller.tenantId());
-            if (slots > 0 && !store.acquireSlot(tenantKey(caller.tenantId(), "jobs"), job.id().toString(), slots,
-                    MAX_JOB_HOLD)) {
-                jobNotCreated(caller, job);
-                throw new RateLimitedException("concurrent jobs of this tenant",
+            if (tenantTokens <= 0 && slots <= 0) {
+                return null;
+            }
+            var admission = store.admit(tenantKey(caller.tenantId(), "tpm"), Math.max(0, tenantTokens), MINUTE, tokens,
+                    tenantKey(caller.tenantId(), "jobs"), job.id().toString(), Math.max(0, slots), MAX_JOB_HOLD);
+            if (admission.outcome() != RateLimitStore.Outcome.ADMITTED && keyTokens != null) {
+                store.adjust(keyKey(caller, "tpm"), keyTokens, MINUTE, -tokens, null);
+            }
+            switch (admission.outcome()) {
+                case TOKENS_REFUSED -> throw new RateLimitedException("tokens per minute of this tenant",
+                        admission.tokens());
+                case SLOTS_FULL -> throw new RateLimitedException("concurrent jobs of this tenant",
                         new RateLimitStore.Quota(false, slots, 0, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                case ADMITTED -> {
+                }
             }
             return null;
         }, null);
     }
 
-    /** Gives back what {@link #admitJob} took, for a job that was not created after all. */
+    /** Gives back what {@link #admitJob} took, for a job that was not created after all; sent without waiting. */
     public void jobNotCreated(Caller caller, Job job) {
         guarded(() -> {
             int tokens = job.estimatedTokens();
             Integer keyTokens = keyLimit(caller, RateLimits::tokensPerMinute);
             if (keyTokens != null) {
-                store.adjust(keyKey(caller, "tpm"), keyTokens, MINUTE, -tokens, null);
+                store.adjustWithoutWaiting(keyKey(caller, "tpm"), keyTokens, MINUTE, -tokens, null);
             }
-            int tenantTokens = tenantLimits(caller.tenantId(), TenantRateLimits::getTokensPerMinute,
-                    properties.getTokensPerMinute());
+            int tenantTokens = tenantTokens(caller.tenantId());
             if (tenantTokens > 0) {
-                store.adjust(tenantKey(caller.tenantId(), "tpm"), tenantTokens, MINUTE, -tokens, null);
+                store.adjustWithoutWaiting(tenantKey(caller.tenantId(), "tpm"), tenantTokens, MINUTE, -tokens, null);
             }
-            store.releaseSlot(tenantKey(caller.tenantId(), "jobs"), job.id().toString());
+            store.releaseSlotWithoutWaiting(tenantKey(caller.tenantId(), "jobs"), job.id().toString());
             return null;
         }, null);
     }
 
-    /** A job ended: its slot is free, and its token estimate is replaced by what it used (once per job). */
+    /**
+     * A job ended: its slot is free, and its token estimate is replaced by what it used (once per job). Sent without
+     * waiting: a later admission from this replica reaches Redis after it.
+     */
     public void jobEnded(Job job) {
         guarded(() -> {
-            store.releaseSlot(tenantKey(job.tenantId(), "jobs"), job.id().toString());
+            store.releaseSlotWithoutWaiting(tenantKey(job.tenantId(), "jobs"), job.id().toString());
             if (job.usage() != null) {
                 int delta = job.usage().totalTokens() - job.estimatedTokens();
-                int limit = tenantLimits(job.tenantId(), TenantRateLimits::getTokensPerMinute,
-                        properties.getTokensPerMinute());
+                int limit = tenantTokens(job.tenantId());
                 if (limit > 0 && delta != 0) {
-                    store.adjust(tenantKey(job.tenantId(), "tpm"), limit, MINUTE, delta,
+                    store.adjustWithoutWaiting(tenantKey(job.tenantId(), "tpm"), limit, MINUTE, delta,
                             tenantKey(job.tenantId(), "corrected:" + job.id()));
                 }
             }
@@ -148,6 +157,10 @@ public class RateLimiter {
         var tenant = tenants.get(tenantId);
         Integer value = tenant == null ? null : limit.apply(tenant);
         return value == null ? fallback : value;
+    }
+
+    private int tenantTokens(String tenantId) {
+        return tenantLimits(tenantId, TenantRateLimits::getTokensPerMinute, properties.getTokensPerMinute());
     }
 
     private int concurrentJobs(String tenantId) {

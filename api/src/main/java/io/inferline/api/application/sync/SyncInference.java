@@ -80,8 +80,12 @@ public class SyncInference {
         this.clock = clock;
     }
 
-    /** A call that was admitted: it holds a concurrency slot, tokens and budget until it ends. */
-    public record Admitted(Caller caller, SyncRequest request, JobSubmission submission, ModelRoute route, Job ticket) {
+    /**
+     * A call that was admitted: it holds a concurrency slot, tokens and budget until it ends; {@code budgetReserved}
+     * false when the tenant had no budget at admission, so there is no reservation to settle.
+     */
+    public record Admitted(Caller caller, SyncRequest request, JobSubmission submission, ModelRoute route, Job ticket,
+                           boolean budgetReserved) {
 
         public UUID id() {
             return ticket.id();
@@ -106,13 +110,14 @@ public class SyncInference {
         }
         Job ticket = Job.queued(Uuids.v7(), caller.tenantId(), route.admitted(submission), route, now());
         rateLimiter.admitJob(caller, ticket);
+        boolean budgetReserved;
         try {
-            budgets.admit(ticket);
+            budgetReserved = budgets.admit(ticket);
         } catch (RuntimeException e) {
             rateLimiter.jobNotCreated(caller, ticket);
             throw e;
         }
-        return new Admitted(caller, request, submission, route, ticket);
+        return new Admitted(caller, request, submission, route, ticket, budgetReserved);
     }
 
     /** The submission a call would be as a job ({@code Inferline-Mode: async}), and what routing decides on. */
@@ -216,7 +221,9 @@ public class SyncInference {
             Usage usage = outcome == null ? null : outcome.result().usage();
             Job ended = ended(call.ticket(), served, status, usage);
             rateLimiter.jobEnded(ended);
-            budgets.settle(ended);
+            if (call.budgetReserved()) {
+                budgets.settle(ended);
+            }
         } catch (RuntimeException e) {
             LOG.warn("call {}: could not release its limits: {}", call.id(), e.toString());
         }
