@@ -1,5 +1,6 @@
 package io.inferline.auth;
 
+import io.inferline.auth.application.KeyDirectorySync;
 import io.inferline.common.redis.RedisAccess;
 import io.inferline.contracts.v1.auth.ApiKeyGrant;
 import io.inferline.testkit.Infrastructure;
@@ -20,6 +21,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,6 +48,9 @@ class ApiKeysIT implements TestPropertyProvider {
 
     @Inject
     JsonMapper json;
+
+    @Inject
+    KeyDirectorySync directorySync;
 
     @Override
     public Map<String, String> getProperties() {
@@ -84,6 +91,40 @@ class ApiKeysIT implements TestPropertyProvider {
 
         assertNull(redis.commands().get(ApiKeyGrant.directoryKey(ApiKeyGrant.hash(key))));
         forbidden(HttpRequest.DELETE("/v1/keys/" + UUID.randomUUID()).bearerAuth(ADMIN_KEY), HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void everyChangeToTheDirectoryIsAnnouncedButAnUnchangedRepublishIsNot() throws Exception {
+        var notices = new LinkedBlockingQueue<String>();
+        try (var subscription = redis.subscribe(ApiKeyGrant.CHANGES_CHANNEL, notices::add)) {
+            Map<?, ?> created = create("{\"scopes\":[\"jobs:read\"]}");
+            String hash = ApiKeyGrant.hash((String) created.get("key"));
+            awaitNoticeNaming(notices, hash);
+
+            directorySync.sync();
+            redis.commands().publish(ApiKeyGrant.CHANGES_CHANNEL, "end-of-sync");
+            for (String notice = next(notices); !notice.equals("end-of-sync"); notice = next(notices)) {
+                assertFalse(ApiKeyGrant.changedHashes(notice).contains(hash), "unchanged, yet announced: " + notice);
+            }
+
+            http.toBlocking().exchange(HttpRequest.DELETE("/v1/keys/" + ((Map<?, ?>) created.get("info")).get("id"))
+                    .bearerAuth(ADMIN_KEY));
+            awaitNoticeNaming(notices, hash);
+        }
+    }
+
+    /** Other keys (the scheduled sync, an expiry) may be announced in between; this key must be, soon. */
+    private static void awaitNoticeNaming(BlockingQueue<String> notices, String hash) throws InterruptedException {
+        String notice;
+        do {
+            notice = next(notices);
+        } while (!ApiKeyGrant.changedHashes(notice).contains(hash));
+    }
+
+    private static String next(BlockingQueue<String> notices) throws InterruptedException {
+        String notice = notices.poll(10, TimeUnit.SECONDS);
+        assertNotNull(notice, "no notice on " + ApiKeyGrant.CHANGES_CHANNEL);
+        return notice;
     }
 
     @Test

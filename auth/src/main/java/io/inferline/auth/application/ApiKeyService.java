@@ -58,7 +58,10 @@ public class ApiKeyService {
         return store.keys(admin.tenantId());
     }
 
-    /** Revoked in the database and removed from the directory at once: every API replica refuses it next time. */
+    /**
+     * Revoked in the database and removed from the directory at once; the directory announces the removal, so every
+     * API replica refuses the key within milliseconds (within its 1 s memory should the notice be lost).
+     */
     public void revoke(Principal admin, UUID keyId) {
         String sha256 = store.revoke(admin.tenantId(), keyId, clock.instant())
                 .orElseThrow(() -> new NotFoundException("API key", keyId));

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +22,13 @@ import java.util.Set;
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ApiKeyGrant(String keyId, String tenantId, Set<String> scopes, @Nullable RateLimits limits,
                           @Nullable Instant expiresAt) {
+
+    /**
+     * Pub/sub channel on which {@code auth} names the key hashes whose directory entry it just wrote or deleted, so
+     * API replicas drop what they remember of them: {@link #changeNotice} writes a message, {@link #changedHashes}
+     * reads it.
+     */
+    public static final String CHANGES_CHANNEL = "inferline:api-keys:changes";
 
     @Creator
     public ApiKeyGrant {
@@ -46,5 +56,14 @@ public record ApiKeyGrant(String keyId, String tenantId, Set<String> scopes, @Nu
     /** Redis key holding the grant for a key's hash. */
     public static String directoryKey(String sha256Hex) {
         return "inferline:api-keys:" + sha256Hex;
+    }
+
+    /** A message for {@link #CHANGES_CHANNEL}: the hashes separated by spaces (hex never contains one). */
+    public static String changeNotice(Collection<String> sha256Hexes) {
+        return String.join(" ", sha256Hexes);
+    }
+
+    public static List<String> changedHashes(String changeNotice) {
+        return Arrays.stream(changeNotice.split(" ")).filter(hash -> !hash.isEmpty()).toList();
     }
 }
