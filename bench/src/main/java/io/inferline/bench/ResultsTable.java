@@ -26,9 +26,15 @@ public final class ResultsTable {
                 key -> new Row(workload, system, unit, new ArrayList<>(), ratioTo, new ArrayList<>())).runs().add(run);
     }
 
-    /** Shows the CPU per operation of {@code system} as a multiple of {@code peer}'s, once both have runs. */
+    /**
+     * Shows the CPU per operation of {@code system} as a multiple of {@code peer}'s, once both have runs; nothing
+     * when {@code system} has no runs (its workload was left out with --only).
+     */
     public void compareCpu(String workload, String system, String peer) {
-        rows.get(workload + "\u0000" + system).cpuPeers().add(peer);
+        Row row = rows.get(workload + "\u0000" + system);
+        if (row != null) {
+            row.cpuPeers().add(peer);
+        }
     }
 
     public static Measurement median(List<Measurement> runs) {

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -77,5 +78,15 @@ class BenchSmokeIT {
         String markdown = table.markdown();
 
         assertTrue(markdown.contains("| 0.50× gateway | 300 | 1.20× gateway, 0.50× node |"), markdown);
+    }
+
+    @Test
+    void aComparisonForAWorkloadLeftOutChangesNothing() {
+        var table = new ResultsTable();
+        table.add("poll", "Inferline", "req/s", new Measurement(100, 0, 1, 1, 2, 300), null);
+
+        table.compareCpu("sync", "Inferline", "gateway");
+
+        assertFalse(table.markdown().contains("sync"), table.markdown());
     }
 }
