@@ -152,19 +152,20 @@ public final class BenchRunner {
                             + "(bench/run.sh runs `./mvnw -f bench/peers/spring-cloud-gateway/pom.xml package`).");
                 }
                 for (int run = 0; only.contains("sync") && run < plan.runs(); run++) {
+                    ClosedLoop loop = plan.loop(64, run);
                     upstream.reset();
                     log("sync run " + (run + 1) + ": Inferline");
-                    table.add(SYNC, INFERLINE, "req/s", plan.loop(64, run).run(n -> chat(platform.url() + "/v1/chat/completions",
+                    table.add(SYNC, INFERLINE, "req/s", loop.run(n -> chat(platform.url() + "/v1/chat/completions",
                             "bench-echo").header("Authorization", auth).build(), 200, cpu), PORTKEY);
                     upstream.reset();
                     log("sync run " + (run + 1) + ": direct");
                     // the upstream runs in this JVM: its CPU is this process's, the load driver's included
-                    table.add(SYNC, DIRECT, "req/s", plan.loop(64, run).run(n -> chat(upstream.v1Url() + "/chat/completions",
+                    table.add(SYNC, DIRECT, "req/s", loop.run(n -> chat(upstream.v1Url() + "/chat/completions",
                             "echo").build(), 200, null), null);
                     if (portkey != null) {
                         upstream.reset();
                         log("sync run " + (run + 1) + ": Portkey");
-                        table.add(SYNC, PORTKEY, "req/s", plan.loop(64, run).run(n -> chat(portkey.url() + "/v1/chat/completions",
+                        table.add(SYNC, PORTKEY, "req/s", loop.run(n -> chat(portkey.url() + "/v1/chat/completions",
                                         "echo").header("Authorization", "Bearer unused")
                                 .header("x-portkey-provider", "openai")
                                 .header("x-portkey-custom-host", upstream.v1Url()).build(), 200,
@@ -173,7 +174,7 @@ public final class BenchRunner {
                     if (gateway != null) {
                         upstream.reset();
                         log("sync run " + (run + 1) + ": Spring Cloud Gateway");
-                        table.add(SYNC, SCG, "req/s", plan.loop(64, run).run(n -> chat(gateway.url() + "/v1/chat/completions",
+                        table.add(SYNC, SCG, "req/s", loop.run(n -> chat(gateway.url() + "/v1/chat/completions",
                                 "echo").build(), 200, new ProcessTreeCpu(gateway.pid())), null);
                     }
                 }
@@ -293,8 +294,8 @@ public final class BenchRunner {
         text.append("Written by `bench/run.sh").append(plan.name().equals("full") ? "" : " --" + plan.name())
                 .append("` (").append(plan.name()).append(" plan: ").append(plan.runs()).append(" run(s) per system, ")
                 .append(plan.warmUp().toSeconds()).append(" s warm-up (")
-                .append(plan.firstWarmUp().toSeconds()).append(" s before a system's first run of a workload), ").append(plan.measured().toSeconds())
-                .append(" s measured, ").append(plan.endToEndJobs()).append(" jobs end to end), started ")
+                .append(plan.firstWarmUp().toSeconds()).append(" s before a system's first run of a workload), ")
+                .append(plan.measured().toSeconds()).append(" s measured, ").append(plan.endToEndJobs()).append(" jobs end to end), started ")
                 .append(started).append(".\n\n");
         text.append("Machine: ").append(cores).append(" cores (").append(cpuModel()).append("), ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
