@@ -65,17 +65,9 @@ class RedisBudgetStore implements BudgetStore {
 
     @Override
     public void settle(String tenantId, String month, String jobId, long usedTokens, long usedMicros) {
-        try {
-            SETTLE.send(redis, ScriptOutputType.INTEGER,
-                    new String[]{monthKey(tenantId, month), reservationKey(tenantId, jobId)},
-                    Long.toString(usedTokens), Long.toString(usedMicros)).whenComplete((ignored, e) -> {
-                        if (e != null) {
-                            LOG.warn("budgets: could not settle job {}: {}", jobId, e.toString());
-                        }
-                    });
-        } catch (RuntimeException e) {
-            LOG.warn("budgets: could not settle job {}: {}", jobId, e.toString());
-        }
+        Unwaited.send(LOG, "settle the budget of job " + jobId, () -> SETTLE.send(redis, ScriptOutputType.INTEGER,
+                new String[]{monthKey(tenantId, month), reservationKey(tenantId, jobId)},
+                Long.toString(usedTokens), Long.toString(usedMicros)));
     }
 
     private static String monthKey(String tenantId, String month) {

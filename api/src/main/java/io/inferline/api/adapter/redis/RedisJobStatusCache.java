@@ -46,16 +46,8 @@ class RedisJobStatusCache implements JobStatusCache {
     /** Sent without waiting for Redis: readers that find no entry (yet) read PostgreSQL. */
     @Override
     public void put(Job job) {
-        try {
-            redis.async().set(key(job.tenantId(), job.id()), json.write(job), SetArgs.Builder.ex(TTL))
-                    .whenComplete((ok, e) -> {
-                        if (e != null) {
-                            LOG.warn("job cache write failed for {}: {}", job.id(), e.toString());
-                        }
-                    });
-        } catch (RuntimeException e) {
-            LOG.warn("job cache write failed for {}: {}", job.id(), e.toString());
-        }
+        Unwaited.send(LOG, "write the job cache entry of " + job.id(),
+                () -> redis.async().set(key(job.tenantId(), job.id()), json.write(job), SetArgs.Builder.ex(TTL)));
     }
 
     private static String key(String tenantId, UUID id) {

@@ -29,15 +29,8 @@ class RedisJobUpdates implements JobUpdates {
     /** Sent without waiting for Redis: listeners read the job from PostgreSQL, the message only says whether to. */
     @Override
     public void publish(Change change) {
-        try {
-            redis.async().publish(CHANNEL, format(change)).whenComplete((receivers, e) -> {
-                if (e != null) {
-                    LOG.warn("could not announce the change of job {}: {}", change.jobId(), e.toString());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("could not announce the change of job {}: {}", change.jobId(), e.toString());
-        }
+        Unwaited.send(LOG, "announce the change of job " + change.jobId(),
+                () -> redis.async().publish(CHANNEL, format(change)));
     }
 
     @Override

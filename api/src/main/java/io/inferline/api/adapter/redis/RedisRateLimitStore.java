@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * The counters as Lua scripts, so each check-and-spend is one atomic step however many replicas call it. Every
@@ -119,26 +117,13 @@ class RedisRateLimitStore implements RateLimitStore {
 
     @Override
     public void adjustWithoutWaiting(String key, int limit, Duration period, int delta, String onceKey) {
-        unwaited("adjust " + key, () -> ADJUST.send(redis, ScriptOutputType.INTEGER, adjustKeys(key, onceKey),
-                adjustArgs(limit, period, delta)));
+        Unwaited.send(LOG, "adjust the rate limit " + key, () -> ADJUST.send(redis, ScriptOutputType.INTEGER,
+                adjustKeys(key, onceKey), adjustArgs(limit, period, delta)));
     }
 
     @Override
     public void releaseSlotWithoutWaiting(String key, String member) {
-        unwaited("release a slot of " + key, () -> redis.async().zrem(key, member));
-    }
-
-    /** Failures are logged here: nobody waits for the answer. */
-    private static void unwaited(String what, Supplier<CompletionStage<?>> send) {
-        try {
-            send.get().whenComplete((ignored, e) -> {
-                if (e != null) {
-                    LOG.warn("rate limits: could not {}: {}", what, e.toString());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("rate limits: could not {}: {}", what, e.toString());
-        }
+        Unwaited.send(LOG, "release a slot of " + key, () -> redis.async().zrem(key, member));
     }
 
     private static String[] adjustKeys(String key, String onceKey) {
