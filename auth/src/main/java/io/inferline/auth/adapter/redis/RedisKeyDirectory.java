@@ -47,7 +47,7 @@ class RedisKeyDirectory implements KeyDirectory {
             var args = key.expiresAt() == null ? new SetArgs() : SetArgs.Builder.pxAt(key.expiresAt().toEpochMilli());
             String written = json.write(grant);
             String previous = commands.setGet(ApiKeyGrant.directoryKey(key.sha256()), written, args);
-            if (previous == null || !sameGrant(previous, written)) {
+            if (previous == null || !previous.equals(written) && !sameGrant(previous, written)) {
                 changed.add(key.sha256());
             }
         }
@@ -66,7 +66,10 @@ class RedisKeyDirectory implements KeyDirectory {
         announce(changed);
     }
 
-    /** Compared as grants, not as text: the order of the scopes in the JSON may differ between auth replicas. */
+    /**
+     * Compared as grants when the texts differ: the order of the scopes in the JSON may differ between auth replicas.
+     * The periodic re-publish mostly writes the same text, which then needs no parsing.
+     */
     private boolean sameGrant(String previous, String written) {
         try {
             var type = Argument.of(ApiKeyGrant.class);
